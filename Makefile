@@ -1,0 +1,46 @@
+# The Weekly Kaggle News archive. `make html` builds the book, `make test` runs every test.
+# Both create .venv and install the project (pinned by constraints.txt) on first use.
+
+PYTHON    ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed
+BUILDDIR  := _build
+SPHINXOPTS ?=
+# The book's sources live at the repository root (index.md, docs/, issues/); conf.py in docs/.
+SPHINXBUILD = $(BIN)/sphinx-build -c docs
+
+.PHONY: help venv html serve test clean lock
+
+help:
+	@echo "make html   build the book into $(BUILDDIR)/html"
+	@echo "make serve  live-reloading preview on http://127.0.0.1:8000"
+	@echo "make test   run every test"
+	@echo "make clean  remove build output"
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+html: $(STAMP)
+	$(SPHINXBUILD) -b html -j auto $(SPHINXOPTS) . $(BUILDDIR)/html
+
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild -c docs . $(BUILDDIR)/html --port 8000 \
+	  --watch ext --ignore '*/.venv/*' --ignore '*/.git/*' --ignore '*/tests/*' \
+	  --ignore '*/$(BUILDDIR)/*' $(SPHINXOPTS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(BUILDDIR)
+
+lock: $(STAMP)
+	( echo "# Exact versions every clone installs (pip install -c constraints.txt ...)."; \
+	  echo "# Regenerate with: make lock"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^newsarchive' ) > constraints.txt
