@@ -1,0 +1,39 @@
+"""The ``newsarchive`` command line: one sub-command per module, each with ``--help``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+#: sub-command -> module defining ``register(subparsers)``; each sets ``func(args) -> int``.
+COMMANDS = {
+    "import-revue": "newsarchive.revue.command",
+    "tag": "newsarchive.tagging_command",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsarchive",
+        description="Tools for the Weekly Kaggle News archive.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module_name in COMMANDS.values():
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
