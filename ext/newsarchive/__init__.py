@@ -2,4 +2,44 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_assets(app: Sphinx) -> None:
+    """builder-inited: styles and the thumbnail fallback, for HTML builders only."""
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("newsarchive.css")
+    app.add_js_file("newsarchive.js", loading_method="defer")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from newsarchive.cards import setup_cards
+    from newsarchive.config import setup_config
+    from newsarchive.domain import NewsDomain
+    from newsarchive.issues import setup_issues
+    from newsarchive.nodes import setup_nodes
+    from newsarchive.pages import setup_pages
+
+    setup_config(app)
+    setup_nodes(app)
+    setup_cards(app)
+    app.add_domain(NewsDomain)
+    setup_issues(app)
+    setup_pages(app)
+    app.connect("builder-inited", _add_assets)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,54 @@
+"""Sphinx configuration of the Weekly Kaggle News archive.
+
+The sources live at the repository root: ``index.md`` (home), ``docs/`` (the book's own
+pages) and ``issues/`` (one page per newsletter issue). Build with ``make html``.
+"""
+
+from __future__ import annotations
+
+project = "Weekly Kaggle News"
+author = "Weekly Kaggle News"
+copyright = "2019–2026, Weekly Kaggle News"  # noqa: A001
+language = "ja"
+
+extensions = [
+    "myst_parser",
+    "sphinxext.opengraph",
+    "newsarchive",
+]
+
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+# Only these are pages; the rest of the repository (README, tests, the Revue originals
+# in issues/revue/) is not part of the book.
+include_patterns = ["index.md", "docs/**", "issues/[0-9]*.md"]
+exclude_patterns = ["_build", ".venv", "**/.pytest_cache"]
+
+myst_enable_extensions = ["colon_fence"]
+smartquotes = False  # keep every character of the source text
+myst_heading_anchors = 3
+
+html_theme = "sphinx_book_theme"
+html_title = "Weekly Kaggle News アーカイブ"
+html_static_path: list[str] = []
+html_last_updated_fmt = ""
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "home_page_in_toc": True,
+    "show_navbar_depth": 1,
+    "collapse_navbar": True,
+    "show_toc_level": 1,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "navigation_with_keys": False,
+}
+
+# sphinxext-opengraph: set the hosted address with SITE_URL in the environment.
+import os  # noqa: E402
+
+ogp_site_url = os.environ.get("SITE_URL", "")
+ogp_site_name = "Weekly Kaggle News アーカイブ"
+ogp_type = "website"
+ogp_custom_meta_tags: list[str] = []
+ogp_enable_meta_description = True

@@ -1,0 +1,193 @@
+"""The ``link`` directive: one curated link, its options and the editor's commentary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from newsarchive import nodes as cardnodes
+from newsarchive.diagnostics import Subtype, warn
+from newsarchive.urls import is_http_url, site_of, tracking_params, wayback_url
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from newsarchive.vocabulary import Vocabulary
+
+#: Markup that must never reach a page as markup: tags, entities aside, and template syntax.
+_HTML_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>?")
+_TEMPLATE_LIKE = re.compile(r"\{\{|\}\}|\{%|%\}")
+
+CARD_COUNTER = "newsarchive_cards"
+
+
+def suspicious_markup(value: str) -> str | None:
+    """Why ``value`` looks like HTML or template code, or None."""
+    if _HTML_LIKE.search(value):
+        return "HTML"
+    if _TEMPLATE_LIKE.search(value):
+        return "template syntax ({{ }})"
+    return None
+
+
+def parse_issue_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def site_hue(site: str) -> str:
+    """A stable colour per site for the thumbnail placeholder."""
+    hue = int(hashlib.sha1(site.encode()).hexdigest()[:4], 16) % 360
+    return str(hue)
+
+
+def site_initial(site: str) -> str:
+    name = site.removeprefix("www.")
+    return (name[:1] or "?").upper()
+
+
+class LinkDirective(SphinxDirective):
+    """``:::{link} URL`` with ``title``, ``image``, ``site``, ``excerpt``, ``tags``."""
+
+    has_content = True
+    required_arguments = 0  # a missing URL is our warning, not a dropped card
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict] = {  # type: ignore[misc]
+        "title": directives.unchanged,
+        "image": directives.unchanged,
+        "site": directives.unchanged,
+        "excerpt": directives.unchanged,
+        "tags": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        ordinal = self.env.temp_data.get(CARD_COUNTER, 0) + 1
+        self.env.temp_data[CARD_COUNTER] = ordinal
+        anchor = f"link-{ordinal}"
+
+        url = self._checked_url(location)
+        title = self._checked_text("title", location)
+        if not title:
+            warn("link card has no :title: (required)", Subtype.CARD, location)
+            title = url or "(無題)"
+        site = self._checked_text("site", location) or (site_of(url) if url else "")
+        excerpt = self._checked_text("excerpt", location)
+        image = self._checked_image(location)
+        tags = self._resolved_tags(location)
+
+        card = cardnodes.link_card(
+            ids=[anchor],
+            classes=["wkn-card"],
+            url=url,
+            title=title,
+            site=site,
+            image=image,
+            excerpt=excerpt,
+            tags=[slug for slug, _ in tags],
+            anchor=anchor,
+        )
+        self.set_source_info(card)
+        card += cardnodes.card_thumbnail(
+            uri=image, alt=title, initial=site_initial(site), hue=site_hue(site)
+        )
+        heading = nodes.paragraph(classes=["wkn-card-title"])
+        if url:
+            heading += cardnodes.card_link("", title, refuri=url, internal=False)
+        else:
+            heading += nodes.Text(title)
+        card += heading
+        if site:
+            card += nodes.paragraph("", site, classes=["wkn-card-site"])
+        if excerpt:
+            card += nodes.paragraph("", excerpt, classes=["wkn-card-excerpt"])
+        body = nodes.container(classes=["wkn-card-body"])
+        self.state.nested_parse(self.content, self.content_offset, body)
+        card += body
+        card += self._footer(anchor, url, tags)
+        return [card]
+
+    def _footer(self, anchor: str, url: str, tags: list[tuple[str, str]]) -> nodes.Element:
+        footer = nodes.paragraph(classes=["wkn-card-footer"])
+        for slug, label in tags:
+            footer += cardnodes.card_tag("", label, refuri="", classes=["wkn-chip"], tag=slug)
+            footer += nodes.Text(" ")
+        permalink = nodes.reference("", "#", refid=anchor, internal=True, classes=["wkn-permalink"])
+        permalink["reftitle"] = "このリンクへのパーマリンク"
+        footer += permalink
+        if url:
+            date = parse_issue_date(self.env.metadata.get(self.env.docname, {}).get("date"))
+            footer += nodes.Text(" ")
+            footer += nodes.reference(
+                "", "アーカイブ", refuri=wayback_url(url, date), classes=["wkn-archived"]
+            )
+        return footer
+
+    def _checked_url(self, location: object) -> str:
+        url = self.arguments[0].strip() if self.arguments else ""
+        if not url:
+            warn("link card has no URL (the directive's argument)", Subtype.CARD, location)
+            return ""
+        if not is_http_url(url):
+            warn(
+                f"link card URL must be http or https, not {url!r}; shown without a link",
+                Subtype.CARD,
+                location,
+            )
+            return ""
+        if params := tracking_params(url):
+            warn(
+                f"link card URL has tracking parameters ({', '.join(params)}); remove them",
+                Subtype.CARD,
+                location,
+            )
+        return url
+
+    def _checked_text(self, option: str, location: object) -> str:
+        value = " ".join(self.options.get(option, "").split())
+        if value and (kind := suspicious_markup(value)):
+            warn(f"link card :{option}: contains {kind}; shown as text", Subtype.CARD, location)
+        return value
+
+    def _checked_image(self, location: object) -> str:
+        image = self.options.get("image", "").strip()
+        if image and not is_http_url(image):
+            warn(f"link card :image: must be http or https, not {image!r}", Subtype.CARD, location)
+            return ""
+        return image
+
+    def _resolved_tags(self, location: object) -> list[tuple[str, str]]:
+        if not self.options.get("tags", "").strip():
+            return []
+        from newsarchive.vocabulary import parse_tag_list
+
+        names = parse_tag_list(self.options["tags"])
+        vocabulary: Vocabulary | None = getattr(self.env.app, "newsarchive_vocabulary", None)
+        if vocabulary is None:
+            return []
+        self.env.note_dependency(str(vocabulary.path))
+        resolved: list[tuple[str, str]] = []
+        for name in names:
+            tag = vocabulary.resolve(name)
+            if tag is None:
+                hint = vocabulary.closest(name)
+                suggestion = f"; did you mean {hint!r}?" if hint else ""
+                warn(f"unknown tag {name!r}{suggestion}", Subtype.TAG, location)
+            elif tag.slug not in (slug for slug, _ in resolved):
+                resolved.append((tag.slug, tag.label_ja))
+        return resolved
+
+
+def setup_cards(app: Sphinx) -> None:
+    app.add_directive("link", LinkDirective)

@@ -1,0 +1,30 @@
+"""Warnings of the extension: one logger, one warning type, documented subtypes.
+
+Every warning is ``type="newsarchive"`` with a subtype below, so that ``-W`` fails a build
+and ``suppress_warnings = ["newsarchive.tag"]`` silences one kind.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("newsarchive")
+
+WARNING_TYPE = "newsarchive"
+
+
+class Subtype(enum.Enum):
+    """What a warning is about."""
+
+    CARD = "card"  #: a ``link`` card: URL, title, options, unsafe values
+    FRONTMATTER = "frontmatter"  #: an issue page's front matter
+    TAG = "tag"  #: a tag that is not in the vocabulary
+    VOCABULARY = "vocabulary"  #: the vocabulary file itself
+    HTML = "html"  #: raw HTML in an issue page (shown as text, never passed through)
+
+
+def warn(message: str, subtype: Subtype, location: Any = None) -> None:
+    logger.warning(message, type=WARNING_TYPE, subtype=subtype.value, location=location)

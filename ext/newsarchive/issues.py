@@ -1,0 +1,470 @@
+"""Issue pages: front matter, the date line, previous / next, and the lists of issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import yaml
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from newsarchive.cards import parse_issue_date, suspicious_markup
+from newsarchive.diagnostics import Subtype, warn
+from newsarchive.domain import IssueRecord, issue_numbers, news_domain
+from newsarchive.nodes import card_tag, issue_list, issue_pager, link_card
+from newsarchive.urls import is_http_url
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from newsarchive.domain import CardRecord, NewsDomain
+
+WEEKDAYS = "月火水木金土日"
+
+
+def japanese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
+
+
+# -- front matter ------------------------------------------------------------------
+_FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:")
+
+
+def frontmatter_lines(path: str | Path) -> dict[str, int]:
+    """Line number of each top-level key of a page's front matter (for warnings)."""
+    lines: dict[str, int] = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return lines
+    rows = text.splitlines()
+    if not rows or rows[0].strip() != "---":
+        return lines
+    for number, row in enumerate(rows[1:], start=2):
+        if row.strip() == "---":
+            break
+        if match := _FIELD_LINE.match(row):
+            lines.setdefault(match["key"], number)
+    return lines
+
+
+def is_issue_doc(app: Sphinx, docname: str, metadata: dict[str, Any]) -> bool:
+    return "issue" in metadata or docname.startswith(app.config.newsarchive_issue_dir + "/")
+
+
+def record_issue(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: validate an issue page's front matter and store the issue."""
+    env = app.env
+    docname = env.docname
+    metadata = env.metadata.get(docname, {})
+    if not is_issue_doc(app, docname, metadata):
+        return
+    path = env.doc2path(docname)
+    lines = frontmatter_lines(path)
+
+    def problem(message: str, key: str) -> None:
+        warn(message, Subtype.FRONTMATTER, (docname, lines.get(key, 1)))
+
+    number = _issue_number(metadata.get("issue"))
+    if number is None:
+        problem(
+            f"front matter 'issue' must be a positive whole number, not {metadata.get('issue')!r}"
+            if "issue" in metadata
+            else "front matter has no 'issue' number",
+            "issue",
+        )
+    day = parse_issue_date(metadata["date"]) if "date" in metadata else None
+    if day is None:
+        problem(
+            f"front matter 'date' must be a date like 2020-04-17, not {metadata['date']!r}"
+            if "date" in metadata
+            else "front matter has no 'date'",
+            "date",
+        )
+    title = " ".join(str(metadata.get("title", "")).split())
+    if not title:
+        problem("front matter has no 'title'", "title")
+        title = _first_title(doctree) or docname
+    elif kind := suspicious_markup(title):
+        problem(f"front matter 'title' contains {kind}; shown as text", "title")
+    source = str(metadata.get("source", "")).strip()
+    if source and not is_http_url(source):
+        problem(f"front matter 'source' must be an http or https URL, not {source!r}", "source")
+        source = ""
+    if number is None or day is None:
+        return  # an issue without number or date cannot be placed in the archive
+    record = IssueRecord(
+        docname=docname,
+        number=number,
+        date=day.isoformat(),
+        title=title,
+        source=source,
+        description=_intro_text(doctree),
+    )
+    news_domain(env).add_issue(record)
+    _decorate(doctree, record)
+
+
+def _issue_number(value: object) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def _first_title(doctree: nodes.document) -> str:
+    for section in doctree.findall(nodes.section):
+        return section[0].astext()
+    return ""
+
+
+def _intro_text(doctree: nodes.document, limit: int = 300) -> str:
+    """The issue's intro prose (before the first card), for descriptions."""
+    words: list[str] = []
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(isinstance(parent, link_card) for parent in _ancestors(paragraph)):
+            continue
+        words.append(" ".join(paragraph.astext().split()))
+        if sum(map(len, words)) > limit:
+            break
+    text = " ".join(words)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
+
+
+def _decorate(doctree: nodes.document, record: IssueRecord) -> None:
+    """Put the date and the link to the original under the title; the pager at the end."""
+    meta = nodes.paragraph(classes=["wkn-issue-meta"])
+    meta += nodes.inline("", f"#{record.number}", classes=["wkn-issue-number"])
+    meta += nodes.Text(" · ")
+    meta += nodes.inline("", japanese_date(record.day), classes=["wkn-issue-date"])
+    if record.source:
+        meta += nodes.Text(" · ")
+        meta += nodes.reference("", "原文（Revue）", refuri=record.source, classes=["wkn-source"])
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        section.insert(1, meta)
+        section += issue_pager()
+    else:
+        doctree.insert(0, meta)
+        doctree += issue_pager()
+
+
+def check_issue_numbers(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-check-consistency: issue numbers are unique."""
+    for number, records in sorted(issue_numbers(news_domain(env).issues()).items()):
+        if len(records) < 2:
+            continue
+        first = records[0].docname
+        for record in records[1:]:
+            line = frontmatter_lines(env.doc2path(record.docname)).get("issue", 1)
+            warn(
+                f"issue number {number} is also used by {first}",
+                Subtype.FRONTMATTER,
+                (record.docname, line),
+            )
+
+
+# -- which issues belong to which year (read time, for the toctree) ------------------
+@functools.lru_cache(maxsize=4096)
+def _front_matter(path: str, mtime_ns: int) -> dict[str, Any]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    if not text.startswith("---"):
+        return {}
+    end = text.find("\n---", 3)
+    try:
+        data = yaml.safe_load(text[3:end] if end > 0 else "")
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def issue_years(env: BuildEnvironment, issue_dir: str) -> dict[str, tuple[int, int]]:
+    """docname -> (year, number) of every issue page, read from front matter only.
+
+    Year pages need their toctree when they are read, before the other pages are;
+    reading just the front matter keeps that cheap.
+    """
+    years: dict[str, tuple[int, int]] = {}
+    for docname in sorted(env.found_docs):
+        if not docname.startswith(issue_dir + "/"):
+            continue
+        path = env.doc2path(docname)
+        try:
+            mtime = Path(path).stat().st_mtime_ns
+        except OSError:
+            continue
+        data = _front_matter(str(path), mtime)
+        day = parse_issue_date(data.get("date"))
+        number = _issue_number(data.get("issue"))
+        if day and number:
+            years[docname] = (day.year, number)
+    return years
+
+
+def year_docname(app: Sphinx, year: int) -> str:
+    return f"{app.config.newsarchive_years_dir}/{year}"
+
+
+class IssueListDirective(SphinxDirective):
+    """``{issue-list}``: the issues, newest first; with ``:year:``, that year's issues.
+
+    With a year it also places the year's issues in the navigation (a hidden toctree), so
+    the sidebar reads years, then issues.
+    """
+
+    option_spec: ClassVar[dict] = {"year": directives.positive_int}  # type: ignore[misc]
+
+    def run(self) -> list[nodes.Node]:
+        year = self.options.get("year")
+        placeholder = issue_list(year=year or 0)
+        self.set_source_info(placeholder)
+        result: list[nodes.Node] = [placeholder]
+        if year:
+            members = issue_years(self.env, self.config.newsarchive_issue_dir)
+            entries = sorted(
+                (number, docname) for docname, (y, number) in members.items() if y == year
+            )
+            docnames = [docname for _, docname in reversed(entries)]
+            toctree = addnodes.toctree(
+                parent=self.env.docname,
+                entries=[(None, d) for d in docnames],
+                includefiles=docnames,
+                maxdepth=1,
+                caption=None,
+                glob=False,
+                hidden=True,
+                includehidden=False,
+                numbered=0,
+                titlesonly=True,
+            )
+            self.set_source_info(toctree)
+            wrapper = nodes.compound(classes=["toctree-wrapper"])
+            wrapper += toctree
+            result.append(wrapper)
+        return result
+
+
+def outdated_year_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: re-read a year page when its set of issues changed."""
+    current = issue_years(env, app.config.newsarchive_issue_dir)
+    previous: dict[str, tuple[int, int]] = getattr(env, "newsarchive_issue_years", {})
+    env.newsarchive_issue_years = current  # type: ignore[attr-defined]
+    years = {year for _, (year, _) in current.items()}
+    stale = {
+        year
+        for docname in set(current) | set(previous)
+        if current.get(docname) != previous.get(docname)
+        for year, _ in filter(None, (current.get(docname), previous.get(docname)))
+    }
+    missing = [
+        docname
+        for docname in (year_docname(app, y) for y in sorted(years))
+        if docname not in env.found_docs
+    ]
+    for docname in missing:
+        warn(
+            f"no year page {docname}.md: its issues are not in the navigation "
+            "(newsarchive new creates it)",
+            Subtype.FRONTMATTER,
+        )
+    return sorted(
+        docname
+        for docname in (year_docname(app, y) for y in stale)
+        if docname in env.found_docs and docname not in added | changed
+    )
+
+
+# -- doctree-resolved: pager, lists, chips, "also in" --------------------------------
+def resolve_issue_parts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    domain = news_domain(app.env)
+    builder = app.builder
+    is_html = builder.format == "html"
+
+    def uri(target: str, anchor: str = "") -> str:
+        return builder.get_relative_uri(docname, target) + (f"#{anchor}" if anchor else "")
+
+    for chip in list(doctree.findall(card_tag)):
+        if is_html:
+            chip["refuri"] = uri(f"{app.config.newsarchive_tags_dir}/{chip['tag']}")
+        else:
+            chip.replace_self(nodes.inline("", chip.astext(), classes=chip["classes"]))
+    for pager in list(doctree.findall(issue_pager)):
+        pager.replace_self(_pager(domain, docname, uri))
+    for placeholder in list(doctree.findall(issue_list)):
+        placeholder.replace_self(_issue_list(app, domain, placeholder["year"], uri))
+    _add_also_in(domain, doctree, docname, uri)
+
+
+def _neighbours(domain: NewsDomain, docname: str) -> tuple[IssueRecord | None, ...]:
+    issues = domain.issues()
+    for index, issue in enumerate(issues):
+        if issue.docname == docname:
+            before = issues[index - 1] if index > 0 else None
+            after = issues[index + 1] if index + 1 < len(issues) else None
+            return before, after
+    return None, None
+
+
+def _pager(domain: NewsDomain, docname: str, uri: Any) -> nodes.Node:
+    before, after = _neighbours(domain, docname)
+    pager = nodes.paragraph(classes=["wkn-pager"])
+    if before:
+        pager += nodes.reference(
+            "", f"← 前の号 #{before.number}", refuri=uri(before.docname), classes=["wkn-prev"]
+        )
+    if after:
+        if before:
+            pager += nodes.Text(" ")
+        pager += nodes.reference(
+            "", f"次の号 #{after.number} →", refuri=uri(after.docname), classes=["wkn-next"]
+        )
+    return pager if before or after else nodes.comment()
+
+
+def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.Node:
+    by_year: dict[int, list[IssueRecord]] = defaultdict(list)
+    for issue in domain.issues():
+        if not year or issue.year == year:
+            by_year[issue.year].append(issue)
+    container = nodes.container(classes=["wkn-issue-list"])
+    if not year:
+        links = nodes.paragraph(classes=["wkn-archive-links"])
+        links += nodes.reference(
+            "", "タグ一覧 Tags", refuri=uri(f"{app.config.newsarchive_tags_dir}/index")
+        )
+        links += nodes.Text(" · ")
+        links += nodes.reference(
+            "", "サイト一覧 Sites", refuri=uri(f"{app.config.newsarchive_sites_dir}/index")
+        )
+        container += links
+    for group_year in sorted(by_year, reverse=True):
+        issues = sorted(by_year[group_year], key=lambda r: r.number, reverse=True)
+        if not year:
+            heading = nodes.rubric("", "", classes=["wkn-year"])
+            heading += nodes.reference(
+                "", f"{group_year}年", refuri=uri(year_docname(app, group_year))
+            )
+            heading += nodes.Text(f"（{len(issues)}号）")
+            container += heading
+        items = nodes.bullet_list(classes=["wkn-issues"])
+        for issue in issues:
+            count = len([card for card in domain.cards_of(issue.docname) if card.url])
+            paragraph = nodes.paragraph()
+            paragraph += nodes.reference("", issue.title, refuri=uri(issue.docname))
+            paragraph += nodes.Text(" ")
+            paragraph += nodes.inline(
+                "", f"{japanese_date(issue.day)} · {count} リンク", classes=["wkn-issue-info"]
+            )
+            items += nodes.list_item("", paragraph)
+        container += items
+    return container
+
+
+def _add_also_in(domain: NewsDomain, doctree: nodes.document, docname: str, uri: Any) -> None:
+    others = _also_in(domain, docname)
+    if not others:
+        return
+    for card in doctree.findall(link_card):
+        elsewhere = others.get(card["anchor"])
+        if not elsewhere:
+            continue
+        footer = next((c for c in card.children if "wkn-card-footer" in c.get("classes", [])), None)
+        if footer is None:
+            continue
+        note = nodes.inline("", "", classes=["wkn-also-in"])
+        note += nodes.Text(" 他の号にも: ")
+        for index, (issue, other) in enumerate(elsewhere):
+            if index:
+                note += nodes.Text(", ")
+            note += nodes.reference("", f"#{issue.number}", refuri=uri(issue.docname, other.anchor))
+        footer += note
+
+
+def _also_in(domain: NewsDomain, docname: str) -> dict[str, list[tuple[IssueRecord, CardRecord]]]:
+    """anchor -> the same URL's cards in other issues."""
+    by_url = domain.issues_by_url()
+    found: dict[str, list[tuple[IssueRecord, CardRecord]]] = {}
+    for card in domain.cards_of(docname):
+        elsewhere = [(i, c) for i, c in by_url.get(card.url, []) if i.docname != docname]
+        if elsewhere:
+            found[card.anchor] = elsewhere
+    return found
+
+
+# -- incremental builds: rewrite a page when what it shows from others changed ------
+def resolved_signature(app: Sphinx, domain: NewsDomain, docname: str) -> str:
+    """A digest of everything doctree-resolved puts into ``docname`` from other pages."""
+    parts: list[str] = []
+    issue = domain.issue(docname)
+    if issue:
+        parts += [repr(r and (r.docname, r.number)) for r in _neighbours(domain, docname)]
+        parts += [
+            f"{anchor}:{[(i.number, c.anchor) for i, c in cards]}"
+            for anchor, cards in sorted(_also_in(domain, docname).items())
+        ]
+    lists = domain.data["lists"].get(docname)
+    if lists is not None:
+        for record in domain.issues():
+            if not lists or record.year == lists:
+                count = len([c for c in domain.cards_of(record.docname) if c.url])
+                parts.append(
+                    f"{record.docname}|{record.number}|{record.date}|{record.title}|{count}"
+                )
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+def note_issue_lists(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: remember which pages hold an issue list (and of which year)."""
+    lists = news_domain(app.env).data["lists"]
+    lists.pop(app.env.docname, None)
+    for placeholder in doctree.findall(issue_list):
+        lists[app.env.docname] = placeholder["year"]
+
+
+def updated_by_others(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: pages whose resolved parts changed though their source did not."""
+    domain = news_domain(env)
+    signatures: dict[str, str] = domain.data["signatures"]
+    pages = set(domain.data["issues"]) | set(domain.data["lists"])
+    changed = []
+    for docname in sorted(pages):
+        digest = resolved_signature(app, domain, docname)
+        if signatures.get(docname) != digest:
+            signatures[docname] = digest
+            changed.append(docname)
+    for docname in set(signatures) - pages:
+        del signatures[docname]
+    return changed
+
+
+def setup_issues(app: Sphinx) -> None:
+    app.add_directive("issue-list", IssueListDirective)
+    app.connect("doctree-read", record_issue)
+    app.connect("doctree-read", note_issue_lists)
+    app.connect("env-check-consistency", check_issue_numbers)
+    app.connect("env-get-outdated", outdated_year_pages)
+    app.connect("env-get-updated", updated_by_others)
+    app.connect("doctree-resolved", resolve_issue_parts)

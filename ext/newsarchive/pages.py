@@ -1,0 +1,151 @@
+"""Index pages computed from the archive's data: tags, each tag, and the sites linked.
+
+They are written by the HTML builder at ``html-collect-pages`` from the domain's data,
+so a deleted card or tag cannot survive a rebuild. A page is rewritten only when what
+it shows changed, and pages of tags that no longer exist are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+
+from newsarchive.domain import news_domain
+from newsarchive.issues import japanese_date
+from newsarchive.urls import site_key
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+
+    from newsarchive.domain import CardRecord, IssueRecord, NewsDomain
+    from newsarchive.vocabulary import Vocabulary
+
+STATE_FILE = "newsarchive-pages.json"
+
+_templates = jinja2.Environment(
+    loader=jinja2.PackageLoader("newsarchive", "templates"),
+    autoescape=True,  # every value from a page is text, never markup
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One card as an index page lists it."""
+
+    issue: IssueRecord
+    card: CardRecord
+
+    @property
+    def date(self) -> str:
+        return japanese_date(self.issue.day)
+
+
+@dataclass(frozen=True)
+class Page:
+    pagename: str
+    title: str
+    template: str
+    values: dict[str, Any]
+
+
+def tag_entries(domain: NewsDomain) -> dict[str, list[Entry]]:
+    """slug -> its cards, newest issue first, page order within an issue."""
+    entries: dict[str, list[Entry]] = defaultdict(list)
+    for issue, card in domain.issue_cards():
+        for slug in card.tags:
+            entries[slug].append(Entry(issue, card))
+    for slug in entries:
+        entries[slug].sort(key=lambda e: -e.issue.number)
+    return entries
+
+
+def site_entries(domain: NewsDomain) -> list[tuple[str, list[Entry]]]:
+    """(site, its cards newest first), most linked site first."""
+    entries: dict[str, list[Entry]] = defaultdict(list)
+    for issue, card in domain.issue_cards():
+        entries[site_key(card.site or card.url)].append(Entry(issue, card))
+    ordered = sorted(entries.items(), key=lambda item: (-len(item[1]), item[0]))
+    return [(site, sorted(cards, key=lambda e: -e.issue.number)) for site, cards in ordered]
+
+
+def index_pages(app: Sphinx) -> Iterator[Page]:
+    domain = news_domain(app.env)
+    vocabulary: Vocabulary | None = getattr(app, "newsarchive_vocabulary", None)
+    tags_dir = app.config.newsarchive_tags_dir
+    by_tag = tag_entries(domain)
+    tags = list(vocabulary.tags.values()) if vocabulary else []
+    counts = Counter({slug: len(cards) for slug, cards in by_tag.items()})
+    yield Page(
+        f"{tags_dir}/index",
+        "タグ一覧 Tags",
+        "tags_index.html",
+        {"tags": tags, "counts": counts, "total": sum(1 for _ in domain.issue_cards())},
+    )
+    for tag in tags:
+        yield Page(
+            f"{tags_dir}/{tag.slug}",
+            f"{tag.label_ja} ({tag.label_en})",
+            "tag_page.html",
+            {"tag": tag, "entries": by_tag.get(tag.slug, [])},
+        )
+    sites = site_entries(domain)
+    yield Page(
+        f"{app.config.newsarchive_sites_dir}/index",
+        "サイト一覧 Sites",
+        "sites_index.html",
+        {"sites": sites, "total": sum(len(cards) for _, cards in sites)},
+    )
+
+
+def _navigation_fingerprint(app: Sphinx) -> str:
+    """What the theme's sidebar on an index page is drawn from: the top of the toctree."""
+    env = app.env
+    root = app.config.root_doc
+    tops = env.toctree_includes.get(root, [])
+    titles = [(d, env.titles[d].astext() if d in env.titles else "") for d in tops]
+    return json.dumps(titles, ensure_ascii=False)
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """html-collect-pages: render the index pages whose content changed."""
+    builder = app.builder
+    state_path = Path(app.doctreedir) / STATE_FILE
+    try:
+        previous: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    navigation = _navigation_fingerprint(app)
+    current: dict[str, str] = {}
+    for page in index_pages(app):
+
+        def uri(target: str, anchor: str = "", _from: str = page.pagename) -> str:
+            return builder.get_relative_uri(_from, target) + (f"#{anchor}" if anchor else "")
+
+        body = _templates.get_template(page.template).render(
+            uri=uri, tags_dir=app.config.newsarchive_tags_dir, **page.values
+        )
+        digest = hashlib.sha1(f"{navigation}\n{page.title}\n{body}".encode()).hexdigest()
+        current[page.pagename] = digest
+        output = Path(builder.get_outfilename(page.pagename))
+        if previous.get(page.pagename) == digest and output.exists():
+            continue
+        yield page.pagename, {"title": page.title, "body": Markup(body)}, "page.html"
+    for stale in sorted(set(previous) - set(current)):
+        Path(builder.get_outfilename(stale)).unlink(missing_ok=True)
+    state_path.write_text(json.dumps(current, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def setup_pages(app: Sphinx) -> None:
+    app.connect("html-collect-pages", collect_pages)
