@@ -8,7 +8,7 @@ from __future__ import annotations
 
 project = "Weekly Kaggle News"
 author = "Weekly Kaggle News"
-copyright = "2019–2026, Weekly Kaggle News"  # noqa: A001
+copyright = "2019–2026, Weekly Kaggle News"
 language = "ja"
 
 extensions = [

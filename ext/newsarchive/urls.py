@@ -88,4 +88,3 @@ def wayback_url(url: str, date: dt.date | None) -> str:
     """The Wayback Machine's copy of ``url`` nearest to ``date`` (no network needed)."""
     stamp = date.strftime("%Y%m%d") if date else "2"
     return f"https://web.archive.org/web/{stamp}/{quote(url, safe=':/?&=%#+,;@!~*()[]$')}"
-
