@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.issues import setup_issues
     from newsarchive.nodes import setup_nodes
     from newsarchive.pages import setup_pages
+    from newsarchive.rawhtml import setup_raw_html
 
     setup_config(app)
     setup_nodes(app)
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(NewsDomain)
     setup_issues(app)
     setup_pages(app)
+    setup_raw_html(app)
     app.connect("builder-inited", _add_assets)
     return {
         "version": __version__,

@@ -59,7 +59,7 @@ def visit_thumbnail_html(self: HTML5Translator, node: card_thumbnail) -> None:
     self.body.append(
         self.starttag(node, "div", CLASS=classes, style=f"--wkn-hue: {int(node['hue'])}")
     )
-    self.body.append(self.starttag(nodes.inline(), "span", CLASS="wkn-thumb-fallback"))
+    self.body.append(self.starttag(nodes.inline(), "span", "", CLASS="wkn-thumb-fallback"))
     self.body.append(self.encode(initial) + "</span>")
     if node.get("uri"):
         attributes: dict[str, Any] = {

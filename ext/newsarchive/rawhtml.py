@@ -1,0 +1,38 @@
+"""Raw HTML in a page is shown as text, never passed through.
+
+MyST hands inline and block HTML to Sphinx as ``raw`` nodes, which the HTML writer
+copies verbatim. Pages are written by contributors, so raw HTML becomes visible text
+and a warning instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from newsarchive.diagnostics import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def neutralise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: replace every raw node with its source as plain text."""
+    if app.config.newsarchive_allow_raw_html:
+        return
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if not text.strip():
+            raw.parent.remove(raw)
+            continue
+        snippet = " ".join(text.split())[:60]
+        warn(f"raw HTML is shown as text: {snippet!r}", Subtype.HTML, raw)
+        inline = isinstance(raw.parent, nodes.TextElement)
+        replacement = nodes.literal(text, text) if inline else nodes.literal_block(text, text)
+        raw.replace_self(replacement)
+
+
+def setup_raw_html(app: Sphinx) -> None:
+    app.add_config_value("newsarchive_allow_raw_html", False, "env", types=frozenset({bool}))
+    app.connect("doctree-read", neutralise_raw_html)

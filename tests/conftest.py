@@ -1,0 +1,138 @@
+"""Shared fixtures: Sphinx's test fixtures, the real book (built once), a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+REPO = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).resolve().parent / "roots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@dataclass(frozen=True)
+class BuiltBook:
+    html: Path
+    returncode: int
+    log: str
+
+    def page(self, name: str) -> BeautifulSoup:
+        return soup_of(self.html / name)
+
+
+@pytest.fixture(scope="session")
+def real_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
+    """The whole archive, built once per test session with -W, like ``make html``."""
+    out = tmp_path_factory.mktemp("real-book")
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-c",
+        "docs",
+        "-W",
+        "--keep-going",
+        "-j",
+        "auto",
+        "-d",
+        str(out / "doctrees"),
+        ".",
+        str(out / "html"),
+    ]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    return BuiltBook(out / "html", done.returncode, done.stdout + done.stderr)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve(directory) -> base URL of a static HTTP server on 127.0.0.1."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(directory: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+def build_root(
+    root: str, workdir: Path, buildername: str = "html", **kwargs: object
+) -> SphinxTestApp:
+    """Copy ``roots/test-<root>`` into ``workdir`` and build it; the app is returned.
+
+    For fixtures wider than one test (Sphinx's ``make_app`` is per test).
+    """
+    import shutil
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = workdir / f"{root}-{buildername}"
+    shutil.rmtree(srcdir, ignore_errors=True)
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    app = SphinxTestApp(buildername, srcdir=srcdir, status=StringIO(), warning=StringIO(), **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
