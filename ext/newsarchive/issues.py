@@ -65,10 +65,18 @@ def record_issue(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: validate an issue page's front matter and store the issue."""
     env = app.env
     docname = env.docname
-    metadata = env.metadata.get(docname, {})
+    path = env.doc2path(docname)
+    metadata = read_front_matter(path)
+    if metadata is None:  # MyST has said the YAML is malformed
+        if docname.startswith(app.config.newsarchive_issue_dir + "/"):
+            warn(
+                "front matter is not valid YAML; the issue is left out of the archive",
+                Subtype.FRONTMATTER,
+                (docname, 1),
+            )
+        return
     if not is_issue_doc(app, docname, metadata):
         return
-    path = env.doc2path(docname)
     lines = frontmatter_lines(path)
 
     def problem(message: str, key: str) -> None:
@@ -184,19 +192,32 @@ def check_issue_numbers(app: Sphinx, env: BuildEnvironment) -> None:
 
 # -- which issues belong to which year (read time, for the toctree) ------------------
 @functools.lru_cache(maxsize=4096)
-def _front_matter(path: str, mtime_ns: int) -> dict[str, Any]:
+def _front_matter(path: str, mtime_ns: int) -> dict[str, Any] | None:
+    """A page's front matter with every value as written (strings), None if invalid.
+
+    YAML's own date parsing would turn ``2020-02-30`` into an error for the whole
+    block; reading plain strings lets each field be checked and reported by name.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return {}
+        return None
     if not text.startswith("---"):
         return {}
     end = text.find("\n---", 3)
     try:
-        data = yaml.safe_load(text[3:end] if end > 0 else "")
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        data = yaml.load(text[3:end] if end > 0 else "", Loader=yaml.BaseLoader)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def read_front_matter(path: str | Path) -> dict[str, Any] | None:
+    try:
+        mtime = Path(path).stat().st_mtime_ns
+    except OSError:
+        return None
+    return _front_matter(str(path), mtime)
 
 
 def issue_years(env: BuildEnvironment, issue_dir: str) -> dict[str, tuple[int, int]]:
@@ -209,12 +230,7 @@ def issue_years(env: BuildEnvironment, issue_dir: str) -> dict[str, tuple[int, i
     for docname in sorted(env.found_docs):
         if not docname.startswith(issue_dir + "/"):
             continue
-        path = env.doc2path(docname)
-        try:
-            mtime = Path(path).stat().st_mtime_ns
-        except OSError:
-            continue
-        data = _front_matter(str(path), mtime)
+        data = read_front_matter(env.doc2path(docname)) or {}
         day = parse_issue_date(data.get("date"))
         number = _issue_number(data.get("issue"))
         if day and number:
