@@ -9,6 +9,7 @@ from __future__ import annotations
 project = "Weekly Kaggle News"
 author = "Weekly Kaggle News"
 copyright = "2019–2026, Weekly Kaggle News"
+version = release = "1"
 language = "ja"
 
 extensions = [

@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from newsarchive.cards import parse_issue_date, suspicious_markup
 from newsarchive.diagnostics import Subtype, warn
 from newsarchive.domain import IssueRecord, issue_numbers, news_domain
-from newsarchive.nodes import card_tag, issue_list, issue_pager, link_card
+from newsarchive.nodes import card_link, card_tag, issue_list, issue_pager, link_card
 from newsarchive.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -327,11 +327,23 @@ def resolve_issue_parts(app: Sphinx, doctree: nodes.document, docname: str) -> N
             chip["refuri"] = uri(f"{app.config.newsarchive_tags_dir}/{chip['tag']}")
         else:
             chip.replace_self(nodes.inline("", chip.astext(), classes=chip["classes"]))
+    if not is_html:
+        _plain_cards(doctree, show_urls=builder.format in {"text", "man", "texinfo"})
     for pager in list(doctree.findall(issue_pager)):
         pager.replace_self(_pager(domain, docname, uri))
     for placeholder in list(doctree.findall(issue_list)):
         placeholder.replace_self(_issue_list(app, domain, placeholder["year"], uri))
     _add_also_in(domain, doctree, docname, uri)
+
+
+def _plain_cards(doctree: nodes.document, *, show_urls: bool) -> None:
+    """Outside HTML: no permalinks; formats without hyperlinks spell the URL out."""
+    for permalink in list(doctree.findall(nodes.reference)):
+        if "wkn-permalink" in permalink["classes"]:
+            permalink.parent.remove(permalink)
+    if show_urls:
+        for link in list(doctree.findall(card_link)):
+            link.parent.insert(link.parent.index(link) + 1, nodes.Text(f" <{link['refuri']}>"))
 
 
 def _neighbours(domain: NewsDomain, docname: str) -> tuple[IssueRecord | None, ...]:
@@ -366,7 +378,7 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
         if not year or issue.year == year:
             by_year[issue.year].append(issue)
     container = nodes.container(classes=["wkn-issue-list"])
-    if not year:
+    if not year and app.builder.format == "html":  # index pages exist in HTML only
         links = nodes.paragraph(classes=["wkn-archive-links"])
         links += nodes.reference(
             "", "タグ一覧 Tags", refuri=uri(f"{app.config.newsarchive_tags_dir}/index")

@@ -4,3 +4,5 @@ language = "ja"
 exclude_patterns = ["_build"]
 newsarchive_years_dir = "years"
 newsarchive_tags_file = "tags.toml"
+copyright = "2020, test"
+version = "1"
