@@ -32,7 +32,7 @@ myst_heading_anchors = 3
 html_theme = "sphinx_book_theme"
 html_title = "Weekly Kaggle News アーカイブ"
 html_static_path: list[str] = []
-html_last_updated_fmt = ""
+html_last_updated_fmt: str | None = None  # a date would make two builds differ
 html_copy_source = False
 html_show_sourcelink = False
 html_theme_options = {
@@ -43,6 +43,7 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "navigation_with_keys": False,
+    "show_prev_next": False,  # issue pages have their own previous / next issue links
 }
 
 # sphinxext-opengraph: set the hosted address with SITE_URL in the environment.
