@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-
 from conftest import REPO
 from newsarchive.urls import strip_tracking
 
@@ -22,9 +21,14 @@ def test_book_builds_without_warnings(real_book):
 def test_issue_18_has_the_cards_of_its_revue_original(real_book):
     raw = BeautifulSoup(REVUE_18.read_text(encoding="utf-8").split("\n", 2)[2], "html.parser")
     titles = [_text(strong.find("a")) for strong in raw.find_all("strong", style=True)]
-    targets = [strip_tracking(strong.find("a")["href"]) for strong in raw.find_all("strong", style=True)]
-    commentaries = [_text(inner) for outer in raw.find_all("p", recursive=False)
-                    for inner in outer.find_all("p", recursive=False)]
+    targets = [
+        strip_tracking(strong.find("a")["href"]) for strong in raw.find_all("strong", style=True)
+    ]
+    commentaries = [
+        _text(inner)
+        for outer in raw.find_all("p", recursive=False)
+        for inner in outer.find_all("p", recursive=False)
+    ]
     assert len(titles) == 5 and len(commentaries) == 5
 
     page = real_book.page("issues/0018.html")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import build_root
 
 
@@ -17,8 +16,11 @@ def test_builder_renders_cards(tmp_path, buildername, output):
     if output is None:  # epub: the XHTML page of the issue
         text = (app.outdir / "issues/0001.xhtml").read_text(encoding="utf-8")
     else:
-        text = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8") if buildername == "latex" \
+        text = (
+            next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+            if buildername == "latex"
             else (app.outdir / output).read_text(encoding="utf-8")
+        )
     assert "First article" in text
     assert "Commentary of the" in text
     assert "論文の解説コメント。" in text
