@@ -472,18 +472,50 @@ def note_issue_lists(app: Sphinx, doctree: nodes.document) -> None:
         lists[app.env.docname] = placeholder["year"]
 
 
+def navigation_signature(env: BuildEnvironment, docname: str, parents: dict[str, str]) -> str:
+    """What the collapsed sidebar of ``docname`` shows: the top level, then the entries
+    under each of its ancestors (with their titles)."""
+
+    def entries(parent: str) -> list[tuple[str, str]]:
+        return [
+            (child, env.titles[child].astext() if child in env.titles else "")
+            for child in env.toctree_includes.get(parent, [])
+        ]
+
+    shown = [entries(env.config.root_doc)]
+    current: str | None = docname
+    while current is not None and current != env.config.root_doc:
+        shown.append(entries(current))
+        current = parents.get(current)
+    return repr(shown)
+
+
 def updated_by_others(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """env-get-updated: pages whose resolved parts changed though their source did not."""
+    """env-get-updated: pages whose source did not change but whose output must.
+
+    A page shows things it does not own: previous / next issue, "also in", issue lists,
+    and the theme's sidebar. When any of those changed, the page is written again, so an
+    incremental build never leaves stale navigation behind.
+    """
     domain = news_domain(env)
     signatures: dict[str, str] = domain.data["signatures"]
-    pages = set(domain.data["issues"]) | set(domain.data["lists"])
+    parents = {
+        child: parent
+        for parent, children in sorted(env.toctree_includes.items())
+        for child in children
+    }
     changed = []
-    for docname in sorted(pages):
-        digest = resolved_signature(app, domain, docname)
+    for docname in sorted(env.found_docs):
+        digest = hashlib.sha1(
+            (
+                resolved_signature(app, domain, docname)
+                + navigation_signature(env, docname, parents)
+            ).encode()
+        ).hexdigest()
         if signatures.get(docname) != digest:
             signatures[docname] = digest
             changed.append(docname)
-    for docname in set(signatures) - pages:
+    for docname in set(signatures) - env.found_docs:
         del signatures[docname]
     return changed
 
