@@ -11,6 +11,9 @@ from collections.abc import Sequence
 COMMANDS = {
     "import-revue": "newsarchive.revue.command",
     "tag": "newsarchive.tagging_command",
+    "new": "newsarchive.editor.new",
+    "add": "newsarchive.editor.add",
+    "check": "newsarchive.editor.check",
 }
 
 
@@ -21,7 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module_name in COMMANDS.values():
-        importlib.import_module(module_name).register(subparsers)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue  # a sub-command not installed in this checkout
+        module.register(subparsers)
     return parser
 
 
