@@ -46,11 +46,14 @@ html_theme_options = {
     "show_prev_next": False,  # issue pages have their own previous / next issue links
 }
 
-# sphinxext-opengraph: set the hosted address with SITE_URL in the environment.
+# The hosted address (set SITE_URL when deploying); feeds, the sitemap and Open Graph
+# need absolute URLs.
 import os  # noqa: E402
 
-ogp_site_url = os.environ.get("SITE_URL", "")
+html_baseurl = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+ogp_site_url = html_baseurl
 ogp_site_name = "Weekly Kaggle News アーカイブ"
 ogp_type = "website"
-ogp_custom_meta_tags: list[str] = []
+ogp_custom_meta_tags = ['<meta property="og:locale" content="ja_JP" />']
 ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}

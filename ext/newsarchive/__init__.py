@@ -26,10 +26,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.cards import setup_cards
     from newsarchive.config import setup_config
     from newsarchive.domain import NewsDomain
+    from newsarchive.exports import setup_exports
+    from newsarchive.feeds import setup_feeds
     from newsarchive.issues import setup_issues
     from newsarchive.nodes import setup_nodes
     from newsarchive.pages import setup_pages
     from newsarchive.rawhtml import setup_raw_html
+    from newsarchive.sharing import setup_sharing
 
     setup_config(app)
     setup_nodes(app)
@@ -38,6 +41,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_issues(app)
     setup_pages(app)
     setup_raw_html(app)
+    setup_exports(app)
+    setup_feeds(app)
+    setup_sharing(app)
     app.connect("builder-inited", _add_assets)
     return {
         "version": __version__,

@@ -116,7 +116,7 @@ def record_issue(app: Sphinx, doctree: nodes.document) -> None:
         date=day.isoformat(),
         title=title,
         source=source,
-        description=_intro_text(doctree),
+        description=intro_text(doctree),
     )
     news_domain(env).add_issue(record)
     _decorate(doctree, record)
@@ -136,7 +136,7 @@ def _first_title(doctree: nodes.document) -> str:
     return ""
 
 
-def _intro_text(doctree: nodes.document, limit: int = 300) -> str:
+def intro_text(doctree: nodes.document, limit: int = 300) -> str:
     """The issue's intro prose (before the first card), for descriptions."""
     words: list[str] = []
     for paragraph in doctree.findall(nodes.paragraph):

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from newsarchive.domain import news_domain
 from newsarchive.issues import japanese_date
+from newsarchive.sharing import DESCRIPTION_KEY
 from newsarchive.urls import site_key
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class Page:
     title: str
     template: str
     values: dict[str, Any]
+    description: str = ""
 
 
 def tag_entries(domain: NewsDomain) -> dict[str, list[Entry]]:
@@ -92,6 +94,7 @@ def index_pages(app: Sphinx) -> Iterator[Page]:
         "タグ一覧 Tags",
         "tags_index.html",
         {"tags": tags, "counts": counts, "total": sum(1 for _ in domain.issue_cards())},
+        f"Weekly Kaggle News の {len(tags)} のタグと、タグごとのリンク数。",
     )
     for tag in tags:
         yield Page(
@@ -99,6 +102,7 @@ def index_pages(app: Sphinx) -> Iterator[Page]:
             f"{tag.label_ja} ({tag.label_en})",
             "tag_page.html",
             {"tag": tag, "entries": by_tag.get(tag.slug, [])},
+            f"「{tag.label_ja}」({tag.label_en}) のリンク {counts[tag.slug]} 件、新しい順。",
         )
     sites = site_entries(domain)
     yield Page(
@@ -106,6 +110,7 @@ def index_pages(app: Sphinx) -> Iterator[Page]:
         "サイト一覧 Sites",
         "sites_index.html",
         {"sites": sites, "total": sum(len(cards) for _, cards in sites)},
+        f"Weekly Kaggle News が紹介した {len(sites)} のサイトと、サイトごとのリンク数。",
     )
 
 
@@ -141,7 +146,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         output = Path(builder.get_outfilename(page.pagename))
         if previous.get(page.pagename) == digest and output.exists():
             continue
-        yield page.pagename, {"title": page.title, "body": Markup(body)}, "page.html"
+        context = {"title": page.title, "body": Markup(body), DESCRIPTION_KEY: page.description}
+        yield page.pagename, context, "page.html"
     for stale in sorted(set(previous) - set(current)):
         Path(builder.get_outfilename(stale)).unlink(missing_ok=True)
     state_path.write_text(json.dumps(current, indent=0, sort_keys=True), encoding="utf-8")

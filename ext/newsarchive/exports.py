@@ -1,0 +1,125 @@
+"""The link database and the sitemap, written next to the HTML book.
+
+``links.json`` and ``links.csv`` hold one row per card in a stable order (issue number,
+then position in the issue); ``sitemap.xml`` lists every page. Files are rewritten only
+when their bytes change, so a no-op build leaves them alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsarchive.domain import news_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from newsarchive.domain import CardRecord, IssueRecord
+
+#: The columns of links.csv and the keys of each row of links.json, documented in the book.
+FIELDS: dict[str, str] = {
+    "issue": "issue number",
+    "date": "the issue's date (YYYY-MM-DD, Asia/Tokyo)",
+    "url": "the link, tracking parameters removed",
+    "title": "the link's title",
+    "site": "the site shown on the card",
+    "tags": "tag slugs (CSV: separated by spaces)",
+    "excerpt": "the excerpt of the linked page",
+    "commentary": "the editor's commentary as plain text",
+    "permalink": "the card in its issue page, relative to the book's root",
+}
+
+#: Builders that write a website (epub and single-page builds have no use for these).
+WEB_BUILDERS = frozenset({"html", "dirhtml"})
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def write_if_changed(path: Path, content: str) -> bool:
+    data = content.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def link_rows(app: Sphinx) -> list[dict[str, Any]]:
+    builder = app.builder
+    return [
+        _row(issue, card, builder.get_target_uri(issue.docname))
+        for issue, card in news_domain(app.env).issue_cards()
+    ]
+
+
+def _row(issue: IssueRecord, card: CardRecord, page: str) -> dict[str, Any]:
+    return {
+        "issue": issue.number,
+        "date": issue.date,
+        "url": card.url,
+        "title": card.title,
+        "site": card.site,
+        "tags": list(card.tags),
+        "excerpt": card.excerpt,
+        "commentary": card.commentary,
+        "permalink": f"{page}#{card.anchor}",
+    }
+
+
+def links_json(app: Sphinx, rows: list[dict[str, Any]]) -> str:
+    vocabulary = getattr(app, "newsarchive_vocabulary", None)
+    tags = (
+        {t.slug: {"ja": t.label_ja, "en": t.label_en} for t in vocabulary.tags.values()}
+        if vocabulary
+        else {}
+    )
+    document = {"fields": FIELDS, "tags": tags, "links": rows}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def links_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "tags": " ".join(row["tags"])})
+    return buffer.getvalue()
+
+
+def sitemap(app: Sphinx, extra_pages: list[str]) -> str:
+    builder = app.builder
+    base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
+    ET.register_namespace("", SITEMAP_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    pages = sorted(set(app.env.found_docs) | set(extra_pages))
+    for pagename in pages:
+        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = base + builder.get_target_uri(pagename)
+        issue = news_domain(app.env).issue(pagename)
+        if issue:
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = issue.date
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: the link database and the sitemap (HTML builders only)."""
+    if exception is not None or app.builder.name not in WEB_BUILDERS:
+        return
+    from newsarchive.pages import index_pages
+
+    outdir = Path(app.outdir)
+    rows = link_rows(app)
+    write_if_changed(outdir / "links.json", links_json(app, rows))
+    write_if_changed(outdir / "links.csv", links_csv(rows))
+    generated = [page.pagename for page in index_pages(app)]
+    write_if_changed(outdir / "sitemap.xml", sitemap(app, generated))
+
+
+def setup_exports(app: Sphinx) -> None:
+    app.connect("build-finished", write_exports)
