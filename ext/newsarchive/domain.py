@@ -67,13 +67,17 @@ class NewsDomain(Domain):
     }
     data_version = 1
 
+    _cached_index: ArchiveIndex | None = None
+
     # -- Sphinx's protocol ---------------------------------------------------------
     def clear_doc(self, docname: str) -> None:
+        self._cached_index = None
         self.data["issues"].pop(docname, None)
         self.data["cards"].pop(docname, None)
         self.data["lists"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self._cached_index = None
         for docname in docnames:
             if docname in otherdata["issues"]:
                 self.data["issues"][docname] = otherdata["issues"][docname]
@@ -100,6 +104,7 @@ class NewsDomain(Domain):
             for node in document.findall(link_card)
         ]
         if cards:
+            self._cached_index = None
             self.data["cards"][docname] = cards
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:  # no roles of ours
@@ -107,32 +112,68 @@ class NewsDomain(Domain):
 
     # -- what the rest of the extension reads --------------------------------------
     def add_issue(self, record: IssueRecord) -> None:
+        self._cached_index = None
         self.data["issues"][record.docname] = asdict(record)
 
+    @property
+    def index(self) -> ArchiveIndex:
+        """Records and lookups built once from the data (rebuilt after any change)."""
+        if self._cached_index is None:
+            self._cached_index = ArchiveIndex(self.data)
+        return self._cached_index
+
     def issue(self, docname: str) -> IssueRecord | None:
-        data = self.data["issues"].get(docname)
-        return IssueRecord(**data) if data else None
+        return self.index.by_docname.get(docname)
 
     def issues(self) -> list[IssueRecord]:
         """Every issue, oldest first (by number, then docname for stable order)."""
-        records = [IssueRecord(**data) for data in self.data["issues"].values()]
-        return sorted(records, key=lambda r: (r.number, r.docname))
+        return self.index.issues
 
     def cards_of(self, docname: str) -> list[CardRecord]:
-        return [_card(data) for data in self.data["cards"].get(docname, [])]
+        return self.index.cards.get(docname, [])
 
     def issue_cards(self) -> Iterator[tuple[IssueRecord, CardRecord]]:
-        """Every card of every issue page, in issue order then page order."""
-        for issue in self.issues():
-            for card in self.cards_of(issue.docname):
+        """Every linked card of every issue page, in issue order then page order."""
+        for issue in self.index.issues:
+            for card in self.index.cards.get(issue.docname, []):
                 if card.url:
                     yield issue, card
 
     def issues_by_url(self) -> dict[str, list[tuple[IssueRecord, CardRecord]]]:
-        found: dict[str, list[tuple[IssueRecord, CardRecord]]] = defaultdict(list)
-        for issue, card in self.issue_cards():
-            found[card.url].append((issue, card))
-        return found
+        return self.index.by_url
+
+    def neighbours(self, docname: str) -> tuple[IssueRecord | None, IssueRecord | None]:
+        """The issues before and after ``docname`` by number."""
+        position = self.index.position.get(docname)
+        if position is None:
+            return None, None
+        issues = self.index.issues
+        before = issues[position - 1] if position > 0 else None
+        after = issues[position + 1] if position + 1 < len(issues) else None
+        return before, after
+
+    def link_count(self, docname: str) -> int:
+        return sum(1 for card in self.cards_of(docname) if card.url)
+
+
+class ArchiveIndex:
+    """Derived lookups over a domain's data; plain values, rebuilt, never stored."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.issues = sorted(
+            (IssueRecord(**record) for record in data["issues"].values()),
+            key=lambda r: (r.number, r.docname),
+        )
+        self.by_docname = {issue.docname: issue for issue in self.issues}
+        self.position = {issue.docname: index for index, issue in enumerate(self.issues)}
+        self.cards = {
+            docname: [_card(card) for card in cards] for docname, cards in data["cards"].items()
+        }
+        self.by_url: dict[str, list[tuple[IssueRecord, CardRecord]]] = defaultdict(list)
+        for issue in self.issues:
+            for card in self.cards.get(issue.docname, []):
+                if card.url:
+                    self.by_url[card.url].append((issue, card))
 
 
 def _card(data: dict[str, Any]) -> CardRecord:

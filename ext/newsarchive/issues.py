@@ -346,18 +346,8 @@ def _plain_cards(doctree: nodes.document, *, show_urls: bool) -> None:
             link.parent.insert(link.parent.index(link) + 1, nodes.Text(f" <{link['refuri']}>"))
 
 
-def _neighbours(domain: NewsDomain, docname: str) -> tuple[IssueRecord | None, ...]:
-    issues = domain.issues()
-    for index, issue in enumerate(issues):
-        if issue.docname == docname:
-            before = issues[index - 1] if index > 0 else None
-            after = issues[index + 1] if index + 1 < len(issues) else None
-            return before, after
-    return None, None
-
-
 def _pager(domain: NewsDomain, docname: str, uri: Any) -> nodes.Node:
-    before, after = _neighbours(domain, docname)
+    before, after = domain.neighbours(docname)
     pager = nodes.paragraph(classes=["wkn-pager"])
     if before:
         pager += nodes.reference(
@@ -399,7 +389,7 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
             container += heading
         items = nodes.bullet_list(classes=["wkn-issues"])
         for issue in issues:
-            count = len([card for card in domain.cards_of(issue.docname) if card.url])
+            count = domain.link_count(issue.docname)
             paragraph = nodes.paragraph()
             paragraph += nodes.reference("", issue.title, refuri=uri(issue.docname))
             paragraph += nodes.Text(" ")
@@ -448,7 +438,7 @@ def resolved_signature(app: Sphinx, domain: NewsDomain, docname: str) -> str:
     parts: list[str] = []
     issue = domain.issue(docname)
     if issue:
-        parts += [repr(r and (r.docname, r.number)) for r in _neighbours(domain, docname)]
+        parts += [repr(r and (r.docname, r.number)) for r in domain.neighbours(docname)]
         parts += [
             f"{anchor}:{[(i.number, c.anchor) for i, c in cards]}"
             for anchor, cards in sorted(_also_in(domain, docname).items())
@@ -457,7 +447,7 @@ def resolved_signature(app: Sphinx, domain: NewsDomain, docname: str) -> str:
     if lists is not None:
         for record in domain.issues():
             if not lists or record.year == lists:
-                count = len([c for c in domain.cards_of(record.docname) if c.url])
+                count = domain.link_count(record.docname)
                 parts.append(
                     f"{record.docname}|{record.number}|{record.date}|{record.title}|{count}"
                 )
