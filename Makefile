@@ -10,12 +10,13 @@ SPHINXOPTS ?=
 # The book's sources live at the repository root (index.md, docs/, issues/); conf.py in docs/.
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html serve test clean lock
+.PHONY: help venv html serve test bench clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
 	@echo "make serve  live-reloading preview on http://127.0.0.1:8000"
 	@echo "make test   run every test"
+	@echo "make bench  build benchmarks against a floor (writes docs/benchmarks/build.md)"
 	@echo "make clean  remove build output"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -36,6 +37,9 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)

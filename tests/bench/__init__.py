@@ -1,0 +1,1 @@
+"""Build-speed benchmarks (``make bench``); not collected by pytest."""
