@@ -57,6 +57,7 @@ def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 ARXIV_CARD = """:::{link} https://arxiv.org/abs/2004.04938
 :title: "[2004.04938] A paper"
+:tags: 論文
 
 論文の解説コメント。
 :::
@@ -68,10 +69,19 @@ def test_removed_card_disappears_everywhere(tmp_path):
     app = build(srcdir)
     sites = soup_of(app.outdir / "sites/index.html").get_text()
     assert "arxiv.org" in sites
+    assert "A paper" in soup_of(app.outdir / "tags/paper.html").get_text()
 
     edit(srcdir / "issues/0001.md", ARXIV_CARD, "")
     app = build(srcdir)
     assert "arxiv.org" not in soup_of(app.outdir / "sites/index.html").get_text()
+    paper = soup_of(app.outdir / "tags/paper.html")
+    assert "A paper" not in paper.get_text()
+    assert [a.get_text() for a in paper.select(".wkn-entry > a")] == ["First article"]
+    counts = {
+        li.select_one("a").get_text(): li.select_one(".wkn-count").get_text()
+        for li in soup_of(app.outdir / "tags/index.html").select(".wkn-tag-cloud li")
+    }
+    assert counts["論文"] == "1"
     home = soup_of(app.outdir / "index.html")
     rows = [li.get_text(" ", strip=True) for li in home.select(".wkn-issues li")]
     assert rows[-1].endswith("1 リンク")
