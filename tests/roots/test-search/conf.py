@@ -1,0 +1,19 @@
+extensions = ["myst_parser", "newsarchive"]
+myst_enable_extensions = ["colon_fence"]
+language = "ja"
+exclude_patterns = ["_build"]
+newsarchive_years_dir = "years"
+newsarchive_tags_file = "tags.toml"
+newsarchive_search = "pagefind"
+copyright = "2020, test"
+version = "1"
+html_theme = "sphinx_book_theme"
+
+
+def setup(app):
+    # Until the extension's setup() registers them itself.
+    from newsarchive.finder import setup_finder
+    from newsarchive.search import setup_search
+
+    setup_search(app)
+    setup_finder(app)
