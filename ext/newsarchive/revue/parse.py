@@ -1,0 +1,562 @@
+"""Read a Revue export: file name, title line, source line and the issue's HTML.
+
+The HTML is read with BeautifulSoup (``html.parser``), item by item at the top level:
+the intro ``<h3>``, headers ``<h2>``, link items ``<p><img/><strong><a/> — <a/></strong>
+excerpt</p>`` followed by their commentary ``<p><p>…</p></p>``, and Revue's shortcodes
+``[embed URL]``, ``[tweet URL]`` and ``[caption …]<img/>…[/caption]``. Anything else is
+kept as plain paragraphs and noted with its line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import re
+from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PageElement, PreformattedString
+
+from newsarchive.revue.model import (
+    Block,
+    Card,
+    Code,
+    CodeBlock,
+    Emphasis,
+    Figure,
+    Header,
+    Heading,
+    Hyperlink,
+    Inline,
+    InlineImage,
+    Issue,
+    Item,
+    LineBreak,
+    ListBlock,
+    Note,
+    Paragraph,
+    Prose,
+    Quote,
+    RevueFormatError,
+    Strong,
+    Text,
+    Unmapped,
+)
+from newsarchive.urls import is_http_url, strip_tracking
+
+#: The HTML starts on line 3 (line 1 is the title, line 2 the Revue URL).
+BODY_OFFSET = 2
+
+FILE_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})_(?P<title>.*)\.md")
+ISSUE_NUMBER = re.compile(r"#\s*(\d+)\s*$")
+
+# Revue's shortcodes stand on lines of their own; they become elements so that the HTML
+# parser places them (and gives their line) like any other item.
+_EMBED_OR_TWEET = re.compile(r"^[ \t]*\[(embed|tweet)[ \t]+([^\]\s\"<>]+)[ \t]*\][ \t]*$", re.M)
+_CAPTION = re.compile(r"^([ \t]*)\[caption([^\]\n]*)\](.*?)\[/caption\]", re.M | re.S)
+_UNCLOSED_CAPTION = re.compile(r"^[ \t]*\[caption\b", re.M)
+
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
+)
+CONTAINERS = frozenset(
+    {"p", "div", "section", "article", "header", "footer", "center", "main", "aside"}
+)
+BLOCK_ELEMENTS = CONTAINERS | frozenset(
+    {"ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr"}
+)
+TRANSPARENT_INLINE = frozenset(
+    {"span", "font", "u", "ins", "mark", "small", "big", "abbr", "cite", "time", "label"}
+)
+DROPPED = frozenset({"script", "style", "noscript", "template"})
+HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+DASHES = frozenset("—–-")
+
+
+def read_issue(path: Path) -> Issue:
+    """Parse the Revue export at ``path``; raises :class:`RevueFormatError`."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        raise RevueFormatError(line, f"not UTF-8 text (byte 0x{byte:02x})") from None
+    return parse_issue(text, name=path.name)
+
+
+def parse_issue(text: str, *, name: str) -> Issue:
+    """Parse one Revue export; ``name`` is its file name (``YYYY-MM-DD_<title>.md``)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise RevueFormatError(1, "empty file")
+    date = _date_of(name)
+    lines = text.split("\n", BODY_OFFSET)
+    title, number = _title_of(lines[0])
+    if len(lines) < 2 or not lines[1].strip():
+        raise RevueFormatError(2, "no Revue URL on line 2 (truncated file?)")
+    source = lines[1].strip()
+    if not is_http_url(source):
+        raise RevueFormatError(2, f"line 2 must be the issue's Revue URL, not {source[:60]!r}")
+    body = lines[2] if len(lines) > 2 else ""
+    if not body.strip():
+        raise RevueFormatError(3, "no issue content after the Revue URL (truncated file?)")
+    body = _elements_for_shortcodes(body)
+    _check_structure(body)
+    builder = _IssueBuilder(body)
+    builder.read(BeautifulSoup(body, "html.parser"))
+    return Issue(
+        number=number,
+        date=date,
+        title=title,
+        source=source,
+        intro=tuple(builder.intro),
+        items=tuple(builder.items),
+        notes=tuple(builder.notes),
+    )
+
+
+def _date_of(name: str) -> dt.date:
+    match = FILE_NAME.fullmatch(name)
+    if not match:
+        raise RevueFormatError(1, "file name must look like YYYY-MM-DD_<title>.md")
+    try:
+        return dt.date.fromisoformat(match["date"])
+    except ValueError:
+        raise RevueFormatError(1, f"file name has no valid date: {match['date']!r}") from None
+
+
+def _title_of(line: str) -> tuple[str, int]:
+    if not line.startswith("# ") or not line[2:].strip():
+        raise RevueFormatError(1, "line 1 must be the title, '# Weekly Kaggle News #N'")
+    title = " ".join(line[2:].split())
+    match = ISSUE_NUMBER.search(title)
+    if not match or int(match[1]) < 1:
+        raise RevueFormatError(1, f"no issue number ('#N') at the end of the title {title!r}")
+    return title, int(match[1])
+
+
+def _elements_for_shortcodes(body: str) -> str:
+    def embed_or_tweet(match: re.Match[str]) -> str:
+        url = match[2].replace('"', "&quot;")
+        return f'<revue-{match[1]} url="{url}"></revue-{match[1]}>'
+
+    def caption(match: re.Match[str]) -> str:
+        return f"{match[1]}<revue-caption>{match[3]}</revue-caption>"
+
+    body = _CAPTION.sub(caption, _EMBED_OR_TWEET.sub(embed_or_tweet, body))
+    if leftover := _UNCLOSED_CAPTION.search(body):
+        line = body.count("\n", 0, leftover.start()) + 1 + BODY_OFFSET
+        raise RevueFormatError(line, "[caption] without [/caption] (truncated file?)")
+    return body
+
+
+class _StructureCheck(HTMLParser):
+    """Every element is closed, in order: a truncated or mangled export is refused."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, int]] = []
+        self.problem: tuple[int, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID_ELEMENTS:
+            self.open.append((tag, self.getpos()[0]))
+
+    def handle_endtag(self, tag: str) -> None:
+        line = self.getpos()[0]
+        if self.problem or tag in VOID_ELEMENTS:
+            return
+        if self.open and self.open[-1][0] == tag:
+            self.open.pop()
+        elif any(name == tag for name, _ in self.open):
+            inner, inner_line = self.open[-1]
+            self.problem = (inner_line, f"<{inner}> is not closed before </{tag}> (line {line})")
+        else:
+            self.problem = (line, f"</{tag}> closes no open element")
+
+
+def _check_structure(body: str) -> None:
+    checker = _StructureCheck()
+    checker.feed(body)
+    rest = checker.rawdata
+    if not checker.problem and "<" in rest:
+        line = body.count("\n", 0, len(body) - len(rest) + rest.index("<")) + 1
+        checker.problem = (line, "a tag is cut off at the end of the file (truncated file?)")
+    checker.close()
+    if not checker.problem and checker.open:
+        tag, line = checker.open[0]
+        checker.problem = (line, f"<{tag}> is never closed (truncated file?)")
+    if checker.problem:
+        line, message = checker.problem
+        raise RevueFormatError(line + BODY_OFFSET, message)
+
+
+def _significant(nodes: Iterable[PageElement]) -> list[PageElement]:
+    """Elements and non-blank text, without comments and other markup declarations."""
+    return [
+        node
+        for node in nodes
+        if isinstance(node, Tag)
+        or (
+            isinstance(node, NavigableString)
+            and not isinstance(node, PreformattedString)
+            and node.strip()
+        )
+    ]
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def clean_image_url(src: str) -> str:
+    """Revue's image URL without its cache-busting ``?1587019270``; '' if not http(s)."""
+    src = src.strip()
+    if not is_http_url(src):
+        return ""
+    parts = urlsplit(src)
+    if parts.query.isdigit():
+        src = urlunsplit(parts._replace(query=""))
+    return src
+
+
+class _IssueBuilder:
+    """Walks the top level of an issue's HTML and collects intro, items and notes."""
+
+    def __init__(self, body: str) -> None:
+        self.body_lines = body.count("\n") + 1
+        self.intro: list[Block] = []
+        self.items: list[Item] = []
+        self.notes: list[Note] = []
+        self.rich = RichText(self.note, self.line_of)
+        self._awaiting_commentary = False
+
+    def note(self, line: int, message: str) -> None:
+        self.notes.append(Note(line, message))
+
+    def line_of(self, node: PageElement) -> int:
+        """The file line where ``node`` (or, for text, its first visible character) is."""
+        if isinstance(node, Tag):
+            return (node.sourceline or 1) + BODY_OFFSET
+        text = str(node)
+        following = next((n for n in node.next_elements if isinstance(n, Tag)), None)
+        end = (following.sourceline or 1) if following is not None else self.body_lines
+        start = end - text.count("\n")
+        leading = text[: len(text) - len(text.lstrip())]
+        return start + leading.count("\n") + BODY_OFFSET
+
+    def read(self, soup: BeautifulSoup) -> None:
+        for node in _significant(soup.contents):
+            self._read_item(node)
+
+    def _add(self, item: Item) -> None:
+        self.items.append(item)
+        self._awaiting_commentary = isinstance(item, Card)
+
+    def _unmapped(self, node: PageElement, reason: str) -> None:
+        line = self.line_of(node)
+        blocks = self.rich.blocks([node])
+        self.note(line, f"{reason}; kept as a plain paragraph")
+        self._add(Unmapped(line, blocks, reason))
+
+    def _read_item(self, node: PageElement) -> None:
+        if not isinstance(node, Tag):
+            self._unmapped(node, "text outside any item")
+            return
+        line = self.line_of(node)
+        name = node.name
+        if name == "hr" or (name == "div" and not _significant(node.contents)):
+            return  # separators
+        if name == "h3":
+            blocks = self.rich.blocks(node.contents)
+            if not self.items and not self.intro:
+                self.intro.extend(blocks)
+            else:
+                self._add(Prose(line, blocks))
+        elif name == "h2":
+            self._add(Header(line, self.rich.inlines(node.contents)))
+        elif name == "p" and is_text_block(node):
+            self._read_text_block(node, line)
+        elif name == "p" and node.find("strong", recursive=False):
+            card = self._link_card(node, line)
+            if card is None:
+                self._unmapped(node, "link item of an unknown shape")
+            else:
+                self._add(card)
+        elif name in ("revue-embed", "revue-tweet"):
+            self._shortcode_card(node, line)
+        elif name == "revue-caption":
+            self._figure(node, line)
+        else:
+            self._unmapped(node, f"unknown item <{name}>")
+
+    def _read_text_block(self, node: Tag, line: int) -> None:
+        blocks = self.rich.blocks(node.contents)
+        last = self.items[-1] if self.items else None
+        if self._awaiting_commentary and isinstance(last, Card):
+            self.items[-1] = dataclasses.replace(last, commentary=blocks)
+            self._awaiting_commentary = False
+        elif blocks:
+            self._add(Prose(line, blocks))
+
+    def _link_card(self, node: Tag, line: int) -> Card | None:
+        parts = _significant(node.contents)
+        image = ""
+        first = parts.pop(0) if parts else None
+        if isinstance(first, Tag) and first.name == "img":
+            image = clean_image_url(str(first.get("src", "")))
+            first = parts.pop(0) if parts else None
+        if not isinstance(first, Tag) or first.name != "strong":
+            return None
+        heading = _link_heading(first)
+        if heading is None:
+            return None
+        title_link, site_link = heading
+        excerpt_parts = parts
+        if any(isinstance(p, Tag) and p.name not in ("p", "br", *_INLINE_NAMES) for p in parts):
+            return None
+        url = ""
+        if site_link is not None:
+            url = strip_tracking(str(site_link.get("href", "")).strip())
+        if not is_http_url(url):
+            url = strip_tracking(str(title_link.get("href", "")).strip())
+        if not is_http_url(url):
+            return None
+        title = _collapse(title_link.get_text())
+        if not title:
+            self.note(line, "link item without a title; its URL is used instead")
+            title = url
+        excerpt = _collapse(" ".join(p.get_text(" ") for p in excerpt_parts))
+        return Card(
+            kind="link",
+            line=line,
+            url=url,
+            title=title,
+            image=image,
+            site=_collapse(site_link.get_text()) if site_link is not None else "",
+            excerpt=excerpt,
+        )
+
+    def _shortcode_card(self, node: Tag, line: int) -> None:
+        url = strip_tracking(html.unescape(str(node.get("url", ""))))
+        if not is_http_url(url):
+            self._unmapped(node, f"{node.name.removeprefix('revue-')} of a non-http URL")
+            return
+        if node.name == "revue-tweet":
+            user = re.match(r"/([A-Za-z0-9_]+)/status", urlsplit(url).path)
+            title = f"Tweet by @{user[1]}" if user else "Tweet"
+            self._add(Card(kind="tweet", line=line, url=url, title=title))
+            return
+        video = youtube_id(url)
+        if video:
+            image = f"https://i.ytimg.com/vi/{video}/hqdefault.jpg"
+            self._add(Card("video", line, url, f"YouTube: {video}", image=image))
+        else:
+            self._add(Card("video", line, url, f"Video: {url}"))
+
+    def _figure(self, node: Tag, line: int) -> None:
+        parts = _significant(node.contents)
+        if not parts or not isinstance(parts[0], Tag) or parts[0].name != "img":
+            self._unmapped(node, "[caption] without an image")
+            return
+        image = parts[0]
+        src = clean_image_url(str(image.get("src", "")))
+        if not src:
+            self._unmapped(node, "[caption] image is not an http(s) URL")
+            return
+        alt = _collapse(str(image.get("alt", "")))
+        self._add(Figure(line, src, alt, self.rich.inlines(parts[1:])))
+
+
+_INLINE_NAMES = ("a", "strong", "b", "em", "i", "code", *TRANSPARENT_INLINE)
+
+
+def is_text_block(node: Tag) -> bool:
+    """Revue's text item: ``<p>`` holding only blocks (``<p>``, lists, quotes, code)."""
+    parts = _significant(node.contents)
+    return bool(parts) and all(isinstance(p, Tag) and p.name in BLOCK_ELEMENTS for p in parts)
+
+
+def _link_heading(strong: Tag) -> tuple[Tag, Tag | None] | None:
+    """The title link and the '— domain' link of a link item, or None for another shape."""
+    parts = _significant(strong.contents)
+    if not parts or not isinstance(parts[0], Tag) or parts[0].name != "a":
+        return None
+    if len(parts) == 1:
+        return parts[0], None
+    if (
+        len(parts) == 3
+        and isinstance(parts[1], NavigableString)
+        and parts[1].strip() in DASHES
+        and isinstance(parts[2], Tag)
+        and parts[2].name == "a"
+    ):
+        return parts[0], parts[2]
+    return None
+
+
+def youtube_id(url: str) -> str:
+    """The video id of a YouTube URL, or ''."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    candidate = ""
+    if host == "youtu.be":
+        candidate = parts.path.strip("/")
+    elif host == "youtube.com":
+        if parts.path == "/watch":
+            candidate = dict(parse_qsl(parts.query)).get("v", "")
+        elif parts.path.startswith(("/embed/", "/shorts/", "/v/")):
+            candidate = parts.path.split("/")[2]
+    return candidate if re.fullmatch(r"[A-Za-z0-9_-]{6,20}", candidate) else ""
+
+
+class RichText:
+    """Revue's HTML prose (intro, commentary, captions) as model blocks and inlines."""
+
+    def __init__(
+        self, note: Callable[[int, str], None], line_of: Callable[[PageElement], int]
+    ) -> None:
+        self.note = note
+        self.line_of = line_of
+
+    def blocks(self, nodes: Iterable[PageElement]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        run: list[PageElement] = []
+
+        def flush() -> None:
+            out.extend(_paragraphs(self.inlines(run)))
+            run.clear()
+
+        for node in nodes:
+            if not isinstance(node, Tag) or node.name not in BLOCK_ELEMENTS:
+                run.append(node)
+                continue
+            flush()
+            out.extend(self._block(node))
+        flush()
+        return tuple(out)
+
+    def _block(self, node: Tag) -> list[Block]:
+        name = node.name
+        if name in ("ul", "ol"):
+            items = []
+            for child in _significant(node.contents):
+                content = (
+                    child.contents if isinstance(child, Tag) and child.name == "li" else [child]
+                )
+                items.append(self.blocks(content))
+            return [ListBlock(name == "ol", tuple(items))] if items else []
+        if name == "blockquote":
+            inner = self.blocks(node.contents)
+            return [Quote(inner)] if inner else []
+        if name == "pre":
+            code = node.get_text().removeprefix("\n").rstrip("\n")
+            return [CodeBlock(code)] if code.strip() else []
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            children = self.inlines(node.contents)
+            return [Heading(int(name[1]), children)] if children else []
+        if name == "hr":
+            return []
+        if name == "table":
+            self.note(self.line_of(node), "a table is kept as plain text")
+            return list(_paragraphs(self.inlines([node])))
+        return list(self.blocks(node.contents))
+
+    def inlines(self, nodes: Iterable[PageElement]) -> tuple[Inline, ...]:
+        return _tidy(self._inlines(nodes))
+
+    def _inlines(self, nodes: Iterable[PageElement]) -> list[Inline]:
+        out: list[Inline] = []
+        for node in nodes:
+            if isinstance(node, PreformattedString):
+                continue  # comments, doctype, processing instructions
+            if isinstance(node, NavigableString):
+                out.append(Text(HTML_WHITESPACE.sub(" ", str(node))))
+            elif isinstance(node, Tag):
+                out.extend(self._inline(node))
+        return out
+
+    def _inline(self, node: Tag) -> list[Inline]:
+        name = node.name
+        if name == "br":
+            return [LineBreak()]
+        if name in ("strong", "b"):
+            return [Strong(tuple(self._inlines(node.contents)))]
+        if name in ("em", "i"):
+            return [Emphasis(tuple(self._inlines(node.contents)))]
+        if name in ("code", "tt", "kbd", "samp"):
+            return [Code(" ".join(node.get_text().split("\n")))]
+        if name == "a":
+            return self._hyperlink(node)
+        if name == "img":
+            src = clean_image_url(str(node.get("src", "")))
+            if src:
+                return [InlineImage(src, _collapse(str(node.get("alt", ""))))]
+            self.note(self.line_of(node), "an image without an http(s) URL is left out")
+            return []
+        if name in DROPPED:
+            self.note(self.line_of(node), f"<{name}> is left out")
+            return []
+        if name not in TRANSPARENT_INLINE and name not in BLOCK_ELEMENTS and name != "li":
+            self.note(self.line_of(node), f"unknown element <{name}> kept as its text")
+        return self._inlines(node.contents)
+
+    def _hyperlink(self, node: Tag) -> list[Inline]:
+        children = self._inlines(node.contents)
+        href = str(node.get("href", "")).strip()
+        if not href:
+            return children
+        url = strip_tracking(href)
+        if not is_http_url(url):
+            self.note(self.line_of(node), f"link to {href[:60]!r} is not http(s); kept as text")
+            return children
+        return [Hyperlink(url, tuple(children))]
+
+
+def _tidy(children: list[Inline]) -> tuple[Inline, ...]:
+    """Merge neighbouring text; no spaces at the ends or around line breaks."""
+    merged: list[Inline] = []
+    for child in children:
+        if isinstance(child, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(HTML_WHITESPACE.sub(" ", merged[-1].text + child.text))
+        else:
+            merged.append(child)
+    for index, child in enumerate(merged):
+        if not isinstance(child, Text):
+            continue
+        text = child.text
+        if index == 0 or isinstance(merged[index - 1], LineBreak):
+            text = text.lstrip()
+        if index == len(merged) - 1 or isinstance(merged[index + 1], LineBreak):
+            text = text.rstrip()
+        merged[index] = Text(text)
+    return tuple(child for child in merged if not (isinstance(child, Text) and not child.text))
+
+
+def _paragraphs(children: tuple[Inline, ...]) -> list[Paragraph]:
+    """Paragraphs of ``children``, split where two or more line breaks follow each other."""
+    paragraphs: list[list[Inline]] = [[]]
+    breaks = 0
+    for child in children:
+        if isinstance(child, LineBreak):
+            breaks += 1
+            continue
+        if breaks >= 2:
+            paragraphs.append([])
+        elif breaks == 1 and paragraphs[-1]:
+            paragraphs[-1].append(LineBreak())
+        breaks = 0
+        paragraphs[-1].append(child)
+    return [Paragraph(_tidy(p)) for p in paragraphs if _has_content(p)]
+
+
+def _has_content(children: list[Inline]) -> bool:
+    return any(
+        (c.text.strip() if isinstance(c, Text) else not isinstance(c, LineBreak)) for c in children
+    )
