@@ -1,0 +1,371 @@
+"""``newsarchive check``: lint the archive for a pull request, without running Sphinx.
+
+Every problem is one line, ``file:line: message``; the exit status is 1 when there is any.
+It checks what the build would warn about (front matter, cards, tags, raw HTML, malformed
+MyST) and what only the whole archive shows (numbers unique and contiguous, dates
+increasing, file names matching numbers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import yaml
+from docutils.parsers.rst.directives import _directive_registry
+
+from newsarchive.cards import suspicious_markup
+from newsarchive.editor.pages import Card, Page, issue_files, issue_path, read_page
+from newsarchive.urls import is_http_url, tracking_params
+
+if TYPE_CHECKING:
+    from newsarchive.vocabulary import Vocabulary
+
+#: Directives an issue page may use besides ``link``: docutils' and Sphinx's usual ones.
+KNOWN_DIRECTIVES = frozenset(_directive_registry) | {
+    "link",
+    "issue-list",
+    "code-block",
+    "sourcecode",
+    "literalinclude",
+    "toctree",
+    "only",
+    "seealso",
+    "versionadded",
+    "versionchanged",
+    "deprecated",
+    "glossary",
+    "hlist",
+    "centered",
+    "index",
+    "highlight",
+    "eval-rst",
+}
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+#: The first line of the front matter's YAML (line 1 is ``---``).
+FRONT_MATTER_LINE = 2
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+    def github(self) -> str:
+        """A GitHub Actions annotation, shown on the pull request's diff."""
+        path = _escape(self.path, property_value=True)
+        return f"::error file={path},line={self.line}::{_escape(self.message)}"
+
+
+def _escape(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+@dataclass
+class Issue:
+    """What the archive-wide checks need from one page's front matter."""
+
+    page: Page
+    number: int | None = None
+    date: dt.date | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+class Report:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path | str, line: int, message: str) -> None:
+        self.problems.append(Problem(str(path), line, message))
+
+
+# -- front matter ------------------------------------------------------------------------
+def check_front_matter(page: Page, report: Report) -> Issue:
+    issue = Issue(page)
+    if page.front_matter is None:
+        if page.text.startswith("---"):
+            report.add(page.path, 1, "front matter is never closed (a second --- line)")
+        else:
+            report.add(page.path, 1, "no front matter (issue, date and title between --- lines)")
+        return issue
+    try:
+        root = yaml.compose(page.front_matter, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = FRONT_MATTER_LINE + (mark.line if mark else 0)
+        report.add(page.path, line, f"front matter is not valid YAML: {error.problem}")
+        return issue
+    except yaml.YAMLError as error:
+        report.add(page.path, 1, f"front matter is not valid YAML: {error}")
+        return issue
+    if not isinstance(root, yaml.MappingNode):
+        report.add(page.path, 1, "front matter must be fields (issue: 18, date: …, title: …)")
+        return issue
+    rows = page.front_matter.split("\n")
+    for key_node, value_node in root.value:
+        key = str(key_node.value)
+        line = FRONT_MATTER_LINE + key_node.start_mark.line
+        if key in issue.lines:
+            report.add(page.path, line, f"front matter has {key!r} twice")
+            continue
+        issue.lines[key] = line
+        problem = _field_problem(issue, key, value_node, rows)
+        if problem:
+            report.add(page.path, line, f"front matter {key!r} {problem}")
+    for key in ("issue", "date", "title"):
+        if key not in issue.lines:
+            report.add(page.path, 1, f"front matter has no {key!r}")
+    return issue
+
+
+def _field_problem(issue: Issue, key: str, node: yaml.Node, rows: list[str]) -> str | None:
+    """What is wrong with one front matter field (and remember issue and date)."""
+    if key not in {"issue", "date", "title", "source"}:
+        return None
+    if not isinstance(node, yaml.ScalarNode):
+        return "must be a single value"
+    value = str(node.value).strip()
+    if node.style is None and (comment := _trailing_comment(node, rows)):
+        return f"is cut short by {comment!r} (a YAML comment): quote the value"
+    if key == "issue":
+        if node.style is not None or not value.isdigit() or int(value) < 1:
+            return f"must be a positive whole number like 18, not {value!r}"
+        issue.number = int(value)
+    elif key == "date":
+        issue.date = _iso_date(value)
+        if issue.date is None:
+            return f"must be a date like 2020-04-17, not {value!r}"
+    elif key == "title":
+        if not value:
+            return "is empty"
+        if node.tag != "tag:yaml.org,2002:str":
+            return f'must be text; quote it: "{value}"'
+        if kind := suspicious_markup(value):
+            return f"contains {kind}; shown as text"
+    elif not is_http_url(value):
+        return f"must be an http or https URL, not {value!r}"
+    return None
+
+
+def _trailing_comment(node: yaml.Node, rows: list[str]) -> str:
+    end = node.end_mark
+    rest = rows[end.line][end.column :].strip() if end.line < len(rows) else ""
+    return rest if rest.startswith("#") else ""
+
+
+def _iso_date(value: str) -> dt.date | None:
+    if not _ISO_DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+# -- one page ----------------------------------------------------------------------------
+def check_page(page: Page, issue: Issue, vocabulary: Vocabulary | None, report: Report) -> None:
+    path = page.path
+    named = page.number_from_name
+    if named is None:
+        report.add(path, 1, "file name must be the issue number, zero-padded: NNNN.md")
+    elif issue.number is not None and issue_path(path.parent, issue.number).name != path.name:
+        expected = issue_path(path.parent, issue.number).name
+        report.add(path, issue.lines["issue"], f"issue {issue.number} belongs in {expected}")
+    for note in page.notes:
+        report.add(path, note.line, note.message)
+    html_by_line: dict[int, list[str]] = defaultdict(list)
+    for note in page.html:
+        html_by_line[note.line].append(" ".join(note.message.split()))
+    for line, snippets in html_by_line.items():
+        report.add(path, line, f"raw HTML is shown as text: {' … '.join(snippets)[:80]!r}")
+    for note in page.directives:
+        if note.message == "raw":
+            report.add(path, note.line, "raw output ({raw}) is shown as text")
+        elif note.message not in KNOWN_DIRECTIVES:
+            report.add(path, note.line, f"unknown directive {{{note.message}}}")
+    for note in page.links:
+        scheme = urlsplit(note.message).scheme.lower()
+        if scheme and scheme not in LINK_SCHEMES:
+            report.add(path, note.line, f"link must be http or https, not {note.message!r}")
+    seen: dict[str, int] = {}
+    for card in page.cards:
+        check_card(path, card, vocabulary, report)
+        if card.url and card.url in seen:
+            report.add(
+                path, card.line, f"URL already in this issue's card at line {seen[card.url]}"
+            )
+        seen.setdefault(card.url, card.line)
+
+
+def check_card(path: Path, card: Card, vocabulary: Vocabulary | None, report: Report) -> None:
+    if not card.url:
+        report.add(path, card.line, "link card has no URL (the directive's argument)")
+    elif not is_http_url(card.url) or any(ch.isspace() for ch in card.url):
+        report.add(path, card.line, f"link card URL must be http or https, not {card.url!r}")
+    elif params := tracking_params(card.url):
+        report.add(
+            path,
+            card.line,
+            f"link card URL has tracking parameters ({', '.join(params)}); remove them",
+        )
+    if not " ".join(card.options.get("title", "").split()):
+        report.add(path, card.line, "link card has no :title: (required)")
+    for option in ("title", "site", "excerpt"):
+        if kind := suspicious_markup(" ".join(card.options.get(option, "").split())):
+            report.add(path, card.line_of(option), f"link card :{option}: contains {kind}")
+    image = card.options.get("image", "").strip()
+    if image and not is_http_url(image):
+        report.add(
+            path, card.line_of("image"), f"link card :image: must be http or https, not {image!r}"
+        )
+    if vocabulary is not None and card.options.get("tags", "").strip():
+        check_tags(path, card, vocabulary, report)
+
+
+def check_tags(path: Path, card: Card, vocabulary: Vocabulary, report: Report) -> None:
+    from newsarchive.vocabulary import parse_tag_list
+
+    for name in parse_tag_list(card.options["tags"]):
+        if vocabulary.resolve(name) is None:
+            report.add(path, card.line_of("tags"), unknown_tag(vocabulary, name))
+
+
+def unknown_tag(vocabulary: Vocabulary, name: str) -> str:
+    """The message for a tag not in the vocabulary, naming the closest known tag."""
+    hint = vocabulary.closest(name)
+    return f"unknown tag {name!r}" + (f"; did you mean {hint!r}?" if hint else "")
+
+
+# -- the whole archive -------------------------------------------------------------------
+def check_sequence(issues: list[Issue], report: Report) -> None:
+    """Numbers unique and contiguous, dates increasing with the number."""
+    by_number: dict[int, list[Issue]] = defaultdict(list)
+    for issue in issues:
+        if issue.number is not None:
+            by_number[issue.number].append(issue)
+    previous: Issue | None = None
+    for number in sorted(by_number):
+        first, *others = sorted(by_number[number], key=lambda i: str(i.page.path))
+        for other in others:
+            report.add(
+                other.page.path,
+                other.lines["issue"],
+                f"issue number {number} is also used by {first.page.path}",
+            )
+        if previous is not None and previous.number is not None:
+            _check_step(previous, first, report)
+        previous = first
+
+
+def _check_step(previous: Issue, issue: Issue, report: Report) -> None:
+    assert previous.number is not None and issue.number is not None
+    gap = issue.number - previous.number - 1
+    if gap:
+        missing = f"#{previous.number + 1}" + (f"–#{issue.number - 1} are" if gap > 1 else " is")
+        report.add(
+            issue.page.path,
+            issue.lines["issue"],
+            f"issue #{issue.number} follows #{previous.number}: {missing} missing",
+        )
+    if previous.date and issue.date and issue.date <= previous.date:
+        report.add(
+            issue.page.path,
+            issue.lines["date"],
+            f"date {issue.date} is not after #{previous.number}'s date {previous.date}",
+        )
+
+
+def load_vocabulary(path: Path | None, report: Report) -> Vocabulary | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        from newsarchive.vocabulary import Vocabulary, VocabularyError
+    except ModuleNotFoundError:
+        return None
+    try:
+        return Vocabulary.load(path)
+    except VocabularyError as error:
+        report.add(path, getattr(error, "line", None) or 1, str(error))
+        return None
+
+
+def check_paths(paths: list[Path], vocabulary_path: Path | None) -> list[Problem]:
+    """Every problem of the issue pages and vocabulary named by ``paths``, sorted."""
+    report = Report()
+    pages: list[Path] = []
+    for path in paths:
+        if path.suffix == ".toml":
+            vocabulary_path = path
+        elif path.is_dir():
+            pages += issue_files(path)
+        elif path.is_file():
+            pages.append(path)
+        else:
+            report.add(path, 0, "no such file or folder")
+    vocabulary = load_vocabulary(vocabulary_path, report)
+    issues = []
+    for path in pages:
+        try:
+            page = read_page(path)
+        except (OSError, UnicodeDecodeError) as error:
+            report.add(path, 1, f"cannot be read: {error}")
+            continue
+        issue = check_front_matter(page, report)
+        check_page(page, issue, vocabulary, report)
+        issues.append(issue)
+    check_sequence(issues, report)
+    return sorted(set(report.problems))
+
+
+# -- the command -------------------------------------------------------------------------
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="lint the archive (issue pages and tag vocabulary) without building it",
+        description=(
+            "Check issue pages and the tag vocabulary and print file:line: message for "
+            "each problem; exit status 1 when there is any. Without PATH: issues/ and "
+            "docs/tags.toml."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="issue pages, folders, tags.toml"
+    )
+    parser.add_argument(
+        "--vocabulary",
+        type=Path,
+        default=Path("docs/tags.toml"),
+        help="the tag vocabulary (docs/tags.toml)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: annotations for GitHub Actions, shown on the pull request",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths: list[Path] = args.paths or [Path("issues")]
+    problems = check_paths(paths, args.vocabulary)
+    for problem in problems:
+        print(problem.github() if args.format == "github" else problem)
+    files = len({problem.path for problem in problems})
+    if problems:
+        print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        return 1
+    return 0

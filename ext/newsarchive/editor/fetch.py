@@ -1,0 +1,188 @@
+"""Getting a linked page over HTTP and reading what a card needs from it.
+
+The client is the standard library's: a deadline for the whole fetch (connection,
+redirects and body), a size limit (only the beginning of a large page is read: the
+metadata is in its ``<head>``), redirects followed and recorded, http(s) only.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from email.message import Message
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+
+from newsarchive import __version__
+from newsarchive.editor.pages import one_line
+from newsarchive.urls import is_http_url
+
+USER_AGENT = f"newsarchive/{__version__} (Weekly Kaggle News archive; link preview)"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+MAX_REDIRECTS = 10
+_CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """The page could not be fetched; the message says why, for the editor."""
+
+
+@dataclass
+class Response:
+    url: str  #: after redirects
+    status: int
+    content_type: str  #: media type only, lower case ("" when the server gave none)
+    charset: str | None
+    body: bytes
+    redirects: list[tuple[int, str]] = field(default_factory=list)  #: (status, new URL)
+    truncated: bool = False  #: the body was longer than the size limit
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in HTML_TYPES or (
+            not self.content_type and self.body.lstrip()[:1] == b"<"
+        )
+
+
+class _RecordingRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) only, remembering each hop."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def __init__(self) -> None:
+        self.hops: list[tuple[int, str]] = []
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        target = urljoin(req.full_url, newurl)
+        if not is_http_url(target):
+            raise FetchError(f"{req.full_url} redirects to {target!r}, which is not http(s)")
+        self.hops.append((code, target))
+        return super().redirect_request(req, fp, code, msg, headers, target)
+
+
+def fetch(
+    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Response:
+    """GET ``url``; a :class:`FetchError` for anything but a readable answer."""
+    if not is_http_url(url):
+        raise FetchError(f"only http and https links can be fetched, not {url!r}")
+    deadline = time.monotonic() + timeout
+    redirects = _RecordingRedirects()
+    opener = urllib.request.build_opener(redirects)
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+            "Accept-Language": "ja,en;q=0.8",
+            "Accept-Encoding": "identity",
+        },
+    )
+    try:
+        with opener.open(request, timeout=timeout) as answer:
+            headers: Message = answer.headers
+            content_type = headers.get_content_type() if headers.get("Content-Type") else ""
+            body, truncated = _read_body(answer, deadline, max_bytes, timeout, url)
+            return Response(
+                url=answer.geturl(),
+                status=answer.status,
+                content_type=content_type,
+                charset=headers.get_content_charset(),
+                body=body,
+                redirects=redirects.hops,
+                truncated=truncated,
+            )
+    except urllib.error.HTTPError as error:
+        where = f" (after redirects to {error.url})" if redirects.hops else ""
+        raise FetchError(f"{url} answered {error.code} {error.reason}{where}") from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise _timed_out(url, timeout) from None
+        raise FetchError(f"{url} cannot be reached: {error.reason}") from None
+    except TimeoutError:
+        raise _timed_out(url, timeout) from None
+    except (OSError, ValueError) as error:  # reset connections, malformed answers
+        raise FetchError(f"{url} cannot be read: {error}") from None
+
+
+def _timed_out(url: str, timeout: float) -> FetchError:
+    return FetchError(f"{url} did not answer within {timeout:g} s (--timeout)")
+
+
+def _read_body(
+    answer: object, deadline: float, max_bytes: int, timeout: float, url: str
+) -> tuple[bytes, bool]:
+    """Read at most ``max_bytes``, giving up at ``deadline`` even on a trickling server."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        if time.monotonic() > deadline:
+            raise _timed_out(url, timeout)
+        chunk = answer.read1(min(_CHUNK, max_bytes + 1 - size))  # type: ignore[attr-defined]
+        if not chunk:
+            return b"".join(chunks), False
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)[:max_bytes], True
+
+
+# -- what a card needs from the page -----------------------------------------------------
+@dataclass
+class Metadata:
+    title: str = ""
+    excerpt: str = ""
+    image: str = ""
+    sources: dict[str, str] = field(default_factory=dict)  #: field -> where it was found
+
+
+_TITLE_KEYS = ("og:title", "twitter:title")
+_EXCERPT_KEYS = ("og:description", "twitter:description", "description")
+_IMAGE_KEYS = (
+    "og:image",
+    "og:image:url",
+    "og:image:secure_url",
+    "twitter:image",
+    "twitter:image:src",
+)
+
+
+def read_metadata(body: bytes, url: str, charset: str | None = None) -> Metadata:
+    """Title, excerpt and image from Open Graph, then Twitter, then ``<title>`` and the
+    meta description. Values are on one line; the image is absolute and http(s)."""
+    soup = BeautifulSoup(body, "html.parser", from_encoding=charset)
+    meta = _meta_values(soup)
+    found = Metadata()
+    for key in _TITLE_KEYS:
+        if meta.get(key):
+            found.title, found.sources["title"] = meta[key], key
+            break
+    else:
+        if soup.title and (title := one_line(soup.title.get_text())):
+            found.title, found.sources["title"] = title, "<title>"
+    for key in _EXCERPT_KEYS:
+        if meta.get(key):
+            found.excerpt, found.sources["excerpt"] = meta[key], key
+            break
+    for key in _IMAGE_KEYS:
+        image = urljoin(url, meta.get(key, "")) if meta.get(key) else ""
+        if is_http_url(image) and not any(ch.isspace() for ch in image):
+            found.image, found.sources["image"] = image, key
+            break
+    return found
+
+
+def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
+    """``property``/``name`` -> ``content`` of the page's meta tags (first one wins)."""
+    values: dict[str, str] = {}
+    for element in soup.find_all("meta"):
+        content = one_line(str(element.get("content") or ""))
+        for attribute in ("property", "name"):
+            key = str(element.get(attribute) or "").strip().lower()
+            if key and content:
+                values.setdefault(key, content)
+    return values

@@ -1,0 +1,269 @@
+"""Issue pages as the editor's commands see them: front matter, link cards, raw HTML.
+
+A page is parsed with MyST's own markdown-it configuration, so every line number comes
+from a token, and a card's argument and options are read by MyST's directive parser with
+the ``link`` directive's option spec, exactly as the build reads them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils.parsers.rst.states import MarkupError
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.directives import parse_directive_text
+from myst_parser.parsers.mdit import create_md_parser
+
+from newsarchive.cards import LinkDirective
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+#: The pages the book takes from ``issues/`` (as ``include_patterns`` in ``docs/conf.py``).
+ISSUE_GLOB = "[0-9]*.md"
+_ISSUE_NAME = re.compile(r"^(\d+)\.md$")
+_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[^}\s]+)\}\s*(?P<argument>.*)$")
+_FENCE_OPENER = re.compile(r"^\s{0,3}(?P<marker>:{3,}|`{3,}|~{3,})\s*\{")
+#: Characters YAML cannot hold even in a double-quoted scalar (PyYAML's reader).
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_PLAIN_URL = re.compile(r"^https?://[A-Za-z0-9._~:/?\[\]@!$&()*+,;=%-]+$")
+_PLAIN_HOST = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something wrong found while reading a page, at a line (1-based)."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Card:
+    """A ``link`` directive as written: its URL, options and where each one is."""
+
+    line: int  #: the opening fence
+    url: str
+    options: dict[str, str]
+    option_lines: dict[str, int]
+    body: str = ""
+
+    def line_of(self, option: str) -> int:
+        return self.option_lines.get(option, self.line)
+
+
+@dataclass
+class Page:
+    """One issue page, read without Sphinx."""
+
+    path: Path
+    text: str
+    front_matter: str | None = None  #: the YAML between the ``---`` lines
+    cards: list[Card] = field(default_factory=list)
+    html: list[Note] = field(default_factory=list)  #: raw HTML, with its line
+    links: list[Note] = field(default_factory=list)  #: inline link targets, with their line
+    directives: list[Note] = field(default_factory=list)  #: other directives' names
+    notes: list[Note] = field(default_factory=list)  #: malformed MyST
+
+    @property
+    def number_from_name(self) -> int | None:
+        return number_from_name(self.path)
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    from markdown_it.renderer import RendererHTML
+
+    return create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
+
+
+def read_page(path: str | Path) -> Page:
+    path = Path(path)
+    return parse_page(path.read_text(encoding="utf-8"), path)
+
+
+def parse_page(text: str, path: Path) -> Page:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    page = Page(path=path, text=text)
+    _read_tokens(page, text, first_line=1)
+    return page
+
+
+def _read_tokens(page: Page, text: str, first_line: int) -> None:
+    """Collect cards, raw HTML and links from ``text``, which starts at ``first_line``."""
+    rows = text.split("\n")
+    line = first_line
+    for token in _markdown().parse(text):
+        if token.map is not None:
+            line = first_line + token.map[0]
+        if token.type == "front_matter" and first_line == 1:
+            page.front_matter = token.content
+        elif token.type in {"fence", "colon_fence"}:
+            _read_directive(page, token, rows, line)
+        elif token.type == "html_block":
+            page.html.append(Note(line, token.content))
+        elif token.type == "inline":
+            _read_inline(page, token, line)
+
+
+def _read_inline(page: Page, token: Token, line: int) -> None:
+    for child in token.children or []:
+        if child.type in {"softbreak", "hardbreak"}:
+            line += 1
+        elif child.type == "html_inline":
+            page.html.append(Note(line, child.content))
+        elif child.type == "link_open" and child.markup != "autolink":
+            page.links.append(Note(line, str(child.attrs.get("href", ""))))
+
+
+def _read_directive(page: Page, token: Token, rows: list[str], line: int) -> None:
+    match = _DIRECTIVE_INFO.match(token.info.strip())
+    if match is None:
+        return  # a code block
+    name = match["name"]
+    assert token.map is not None
+    start, end = token.map
+    if not _is_closed(token, rows[start + 1 : end]):
+        page.notes.append(Note(line, f"{token.markup}{{{name}}} is never closed"))
+    if name != "link":
+        page.directives.append(Note(line, name))
+        return
+    for offset, row in enumerate(token.content.split("\n"), start=1):
+        nested = _FENCE_OPENER.match(row)
+        if nested and len(nested["marker"]) <= len(token.markup):
+            page.notes.append(
+                Note(
+                    line,
+                    f"{token.markup}{{link}} is not closed before the directive "
+                    f"at line {line + offset}",
+                )
+            )
+            break
+    page.cards.append(_card(page, token, match["argument"], line))
+
+
+def _is_closed(token: Token, rows: list[str]) -> bool:
+    if not rows:
+        return False
+    last = rows[-1].strip()
+    marker = token.markup[0]
+    return len(last) >= len(token.markup) and last == marker * len(last)
+
+
+def _card(page: Page, token: Token, argument: str, line: int) -> Card:
+    try:
+        parsed = parse_directive_text(LinkDirective, argument, token.content, line=line)
+    except MarkupError as error:
+        page.notes.append(Note(line, f"{{link}} cannot be read: {error}"))
+        return Card(line=line, url=argument.strip(), options={}, option_lines={})
+    for warning in parsed.warnings:
+        page.notes.append(Note(warning.lineno or line, warning.msg))
+    card = Card(
+        line=line,
+        url=parsed.arguments[0].strip() if parsed.arguments else "",
+        options={key: str(value) for key, value in parsed.options.items()},
+        option_lines=_option_lines(token.content, line),
+        body="\n".join(parsed.body),
+    )
+    body_line = line + 1 + parsed.body_offset
+    _read_tokens(page, card.body, first_line=body_line)
+    return card
+
+
+def _option_lines(content: str, line: int) -> dict[str, int]:
+    """Line of each ``:name:`` option at the top of a directive's content."""
+    lines: dict[str, int] = {}
+    for offset, row in enumerate(content.split("\n"), start=1):
+        match = re.match(r"^:([\w-]+):", row)
+        if match is None:
+            break
+        lines.setdefault(match[1], line + offset)
+    return lines
+
+
+# -- the archive's files ---------------------------------------------------------------
+def number_from_name(path: Path) -> int | None:
+    match = _ISSUE_NAME.match(path.name)
+    return int(match[1]) if match else None
+
+
+def issue_path(directory: Path, number: int) -> Path:
+    return directory / f"{number:04d}.md"
+
+
+def issue_files(directory: Path) -> list[Path]:
+    """The issue pages of ``directory``, by number (then name)."""
+    return sorted(
+        directory.glob(ISSUE_GLOB),
+        key=lambda p: (number_from_name(p) is None, number_from_name(p) or 0, p.name),
+    )
+
+
+def newest_issue(directory: Path) -> Path | None:
+    numbered = [p for p in issue_files(directory) if number_from_name(p) is not None]
+    return numbered[-1] if numbered else None
+
+
+# -- writing ---------------------------------------------------------------------------
+def one_line(value: str) -> str:
+    """``value`` on one line: whitespace runs (newlines too) collapsed, controls dropped."""
+    return _NON_PRINTABLE.sub("", " ".join(value.split()))
+
+
+def quoted(value: str) -> str:
+    """A double-quoted option value that MyST reads back as exactly ``one_line(value)``."""
+    text = one_line(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def card_text(
+    url: str,
+    *,
+    title: str,
+    image: str = "",
+    site: str = "",
+    excerpt: str = "",
+    tags: list[str] | None = None,
+) -> str:
+    """A ``:::{link}`` card in the archive's format, with an empty commentary."""
+    rows = [f":::{{link}} {url}", f":title: {quoted(title)}"]
+    if image:
+        rows.append(f":image: {image if _PLAIN_URL.match(image) else quoted(image)}")
+    if site:
+        rows.append(f":site: {site if _PLAIN_HOST.match(site) else quoted(site)}")
+    if excerpt:
+        rows.append(f":excerpt: {quoted(excerpt)}")
+    if tags:
+        rows.append(f":tags: {', '.join(tags)}")
+    rows += ["", ":::"]
+    return "\n".join(rows) + "\n"
+
+
+def append_card(path: Path, card: str) -> int:
+    """Append ``card`` to the page at ``path``; the line of its opening fence."""
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    text = f"{text}\n\n{card}" if text else card
+    write_atomically(path, text)
+    return text.count("\n", 0, len(text) - len(card)) + 1
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace the page at ``path`` with ``text`` in one step (never half a page)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
