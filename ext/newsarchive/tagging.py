@@ -19,10 +19,15 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import yaml
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 
-from newsarchive.vocabulary import parse_tag_list
+from newsarchive.vocabulary import REGEX_PREFIX, parse_tag_list
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
     from newsarchive.vocabulary import Tag, Vocabulary
 
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -39,7 +44,12 @@ def plain_text(text: str) -> str:
 
 
 def _keyword_pattern(keyword: str) -> str:
-    """A keyword as a regex: whole ASCII words at ASCII edges, ``*`` for a word's beginning."""
+    """A keyword as a regex: whole ASCII words at ASCII edges, ``*`` for a word's beginning.
+
+    ``re:`` starts a regular expression, used as written (matched ignoring case).
+    """
+    if keyword.startswith(REGEX_PREFIX):
+        return f"(?:{keyword.removeprefix(REGEX_PREFIX)})"
     prefix = keyword.endswith("*")
     word = unicodedata.normalize("NFKC", keyword.rstrip("*")).casefold()
     pattern = r"\s*".join(re.escape(part) for part in word.split())
@@ -54,7 +64,7 @@ def _keyword_pattern(keyword: str) -> str:
 def _matcher(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
     if not keywords:
         return None
-    return re.compile("|".join(_keyword_pattern(keyword) for keyword in keywords))
+    return re.compile("|".join(map(_keyword_pattern, keywords)), re.IGNORECASE)
 
 
 def _site_matches(site: str, host: str, path: str) -> bool:
@@ -109,13 +119,19 @@ def suggest_tags(
 
 # ---------------------------------------------------------------- cards in MyST pages
 
-_FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>:{3,}|`{3,}|~{3,})(?P<info>.*?)\s*$")
-_DIRECTIVE_RE = re.compile(r"^\{(?P<name>[\w.:-]+)\}\s*(?P<argument>.*)$")
+_DIRECTIVE_RE = re.compile(r"^\{(?P<name>[^}\s]+)\}\s*(?P<argument>.*)$")
 _OPTION_RE = re.compile(r"^(?P<indent>[ \t]*):(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+_INDENT_RE = re.compile(r"^[ \t]*")
 #: Directives whose content is literal text, never cards.
 LITERAL_DIRECTIVES = frozenset(
     {"code", "code-block", "sourcecode", "code-cell", "literalinclude", "eval-rst", "raw", "math"}
 )
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """MyST's own markdown-it setup, so fences are found exactly as the build finds them."""
+    return create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
 
 
 @dataclass
@@ -146,46 +162,29 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _closing(lines: list[str], start: int, char: str, length: int) -> int:
-    """Index of the line closing a fence opened before ``start`` (``len(lines)`` if none)."""
-    for index in range(start, len(lines)):
-        stripped = lines[index].strip()
-        if len(stripped) >= length and stripped == char * len(stripped):
-            return index
-    return len(lines)
-
-
-def _front_matter_end(lines: list[str]) -> int:
-    if lines and lines[0].rstrip("\r\n") == "---":
-        for index in range(1, len(lines)):
-            if lines[index].rstrip("\r\n") in ("---", "..."):
-                return index + 1
-    return 0
-
-
 def find_cards(lines: list[str]) -> list[Card]:
-    """Every ``link`` card in a page's lines (kept with their line endings)."""
+    """Every ``link`` card in a page's lines (kept with their line endings).
+
+    Fences of colons, backticks or tildes of any length, and cards inside other directives
+    (an admonition holding cards) count; code blocks and literal directives do not.
+    """
     cards: list[Card] = []
-    _scan(lines, _front_matter_end(lines), len(lines), cards)
+    _scan(lines, "".join(lines), 0, cards)
     return cards
 
 
-def _scan(lines: list[str], start: int, stop: int, cards: list[Card]) -> None:
-    index = start
-    while index < stop:
-        opened = _FENCE_RE.match(lines[index].rstrip("\r\n"))
-        if not opened or (opened["fence"][0] == "`" and "`" in opened["info"]):
-            index += 1
+def _scan(lines: list[str], text: str, offset: int, cards: list[Card]) -> None:
+    for token in _markdown().parse(text):
+        directive = _DIRECTIVE_RE.match(token.info.strip())
+        if token.type not in ("fence", "colon_fence") or not token.map or not directive:
             continue
-        fence = opened["fence"]
-        end = min(_closing(lines, index + 1, fence[0], len(fence)), stop)
-        directive = _DIRECTIVE_RE.match(opened["info"].strip())
-        if directive and directive["name"] == "link":
+        start, end = token.map[0] + offset, token.map[1] + offset
+        if directive["name"] == "link":
+            indent = _INDENT_RE.match(lines[start])
             argument = directive["argument"].strip()
-            cards.append(_read_card(lines, index, end, argument, opened["indent"]))
-        elif fence[0] == ":" or (directive and directive["name"] not in LITERAL_DIRECTIVES):
-            _scan(lines, index + 1, end, cards)  # a container: cards may sit inside
-        index = end + 1
+            cards.append(_read_card(lines, start, end, argument, indent[0] if indent else ""))
+        elif directive["name"] not in LITERAL_DIRECTIVES:
+            _scan(lines, token.content, start + 1, cards)  # cards may sit inside
 
 
 def _read_card(lines: list[str], opening: int, end: int, url: str, indent: str) -> Card:
@@ -202,12 +201,15 @@ def _read_card(lines: list[str], opening: int, end: int, url: str, indent: str) 
             options[last_key] = option["value"] or ""
             if last_key == "tags":
                 tags_line = index
-        elif last_key and text[:1] in (" ", "\t") and text.strip():
+        elif last_key and text.strip() and len(_INDENT_RE.match(text)[0]) > len(indent):
             options[last_key] += " " + text.strip()  # a value continued on the next line
         else:
             break
         index += 1
     options = {key: _unquote(value) for key, value in options.items()}
+    closing = lines[end - 1].strip() if end - 1 > opening else ""
+    if closing and closing == closing[0] * len(closing) and closing[0] in ":`~":
+        end -= 1
     body = "".join(lines[index:end])
     return Card(opening + 1, url, options, body, indent, index, tags_line)
 

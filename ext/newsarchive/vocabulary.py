@@ -27,6 +27,8 @@ _TAG_HEADER_RE = re.compile(r"^\s*\[\[\s*tag\s*\]\]")
 _KEY_RE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
 _TOML_LINE_RE = re.compile(r"at line (\d+)")
 _LIST_SEPARATORS_RE = re.compile(r"[,、，]")
+#: A keyword that starts with this is a regular expression.
+REGEX_PREFIX = "re:"
 
 #: key in the file -> (attribute of Tag, required)
 _TEXT_KEYS = {"slug": True, "ja": True, "en": True}
@@ -150,8 +152,11 @@ class Vocabulary:
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise VocabularyError(f"cannot read the vocabulary: {error}", path) from None
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise VocabularyError(f"cannot read the vocabulary: {reason}", path) from None
+        except UnicodeDecodeError as error:
+            raise VocabularyError(f"the vocabulary is not UTF-8: {error}", path) from None
         return cls.from_text(text, path)
 
     @classmethod
@@ -226,6 +231,16 @@ def _read_tag(entry: dict[str, object], lines: dict[str, int], path: Path | str)
                 lines.get(key, line),
             )
         lists[key] = tuple(v.strip() for v in value)
+        for keyword in lists[key] if key.endswith("keywords") else ():
+            if keyword.startswith(REGEX_PREFIX):
+                try:
+                    re.compile(keyword.removeprefix(REGEX_PREFIX))
+                except re.error as error:
+                    raise VocabularyError(
+                        f"tag {name}: bad regular expression {keyword!r}: {error}",
+                        path,
+                        lines.get(key, line),
+                    ) from None
     return Tag(
         slug=slug,
         label_ja=str(entry["ja"]).strip(),
