@@ -251,7 +251,12 @@ def unknown_tag(vocabulary: Vocabulary, name: str) -> str:
 
 # -- the whole archive -------------------------------------------------------------------
 def check_sequence(issues: list[Issue], report: Report) -> None:
-    """Numbers unique and contiguous, dates increasing with the number."""
+    """Numbers unique and contiguous, dates increasing with the number.
+
+    A gap is not reported when a page's number could not be read: that page may fill it,
+    and its own problem is reported already.
+    """
+    gaps = all(issue.number is not None for issue in issues)
     by_number: dict[int, list[Issue]] = defaultdict(list)
     for issue in issues:
         if issue.number is not None:
@@ -266,14 +271,14 @@ def check_sequence(issues: list[Issue], report: Report) -> None:
                 f"issue number {number} is also used by {first.page.path}",
             )
         if previous is not None and previous.number is not None:
-            _check_step(previous, first, report)
+            _check_step(previous, first, report, gaps=gaps)
         previous = first
 
 
-def _check_step(previous: Issue, issue: Issue, report: Report) -> None:
+def _check_step(previous: Issue, issue: Issue, report: Report, *, gaps: bool) -> None:
     assert previous.number is not None and issue.number is not None
     gap = issue.number - previous.number - 1
-    if gap:
+    if gap and gaps:
         missing = f"#{previous.number + 1}" + (f"–#{issue.number - 1} are" if gap > 1 else " is")
         report.add(
             issue.page.path,
@@ -314,7 +319,7 @@ def check_paths(paths: list[Path], vocabulary_path: Path | None) -> list[Problem
         elif path.is_file():
             pages.append(path)
         else:
-            report.add(path, 0, "no such file or folder")
+            report.add(path, 1, "no such file or folder")
     vocabulary = load_vocabulary(vocabulary_path, report)
     issues = []
     for path in pages:
