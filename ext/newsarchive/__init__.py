@@ -9,15 +9,29 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _add_paths(app: Sphinx, config: Config) -> None:
+    """config-inited: our static files and template overrides.
+
+    Done before Sphinx compares the configuration with the previous build's, and with
+    new lists (never appending to a default shared by every Config), so an incremental
+    build does not see a changed configuration and rewrite every page.
+    """
+    for name, path in (("html_static_path", STATIC), ("templates_path", TEMPLATES)):
+        current = list(getattr(config, name))
+        if str(path) not in current:
+            setattr(config, name, [*current, str(path)])
 
 
 def _add_assets(app: Sphinx) -> None:
     """builder-inited: styles and the thumbnail fallback, for HTML builders only."""
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC))
     app.add_css_file("newsarchive.css")
     app.add_js_file("newsarchive.js", loading_method="defer")
 
@@ -29,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.exports import setup_exports
     from newsarchive.feeds import setup_feeds
     from newsarchive.issues import setup_issues
+    from newsarchive.navigation import setup_navigation
     from newsarchive.nodes import setup_nodes
     from newsarchive.pages import setup_pages
     from newsarchive.rawhtml import setup_raw_html
@@ -44,6 +59,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_exports(app)
     setup_feeds(app)
     setup_sharing(app)
+    setup_navigation(app)
+    app.connect("config-inited", _add_paths)
     app.connect("builder-inited", _add_assets)
     return {
         "version": __version__,
