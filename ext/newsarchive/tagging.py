@@ -201,7 +201,7 @@ def _read_card(lines: list[str], opening: int, end: int, url: str, indent: str) 
             options[last_key] = option["value"] or ""
             if last_key == "tags":
                 tags_line = index
-        elif last_key and text.strip() and len(_INDENT_RE.match(text)[0]) > len(indent):
+        elif last_key and text.strip() and len(text) - len(text.lstrip(" \t")) > len(indent):
             options[last_key] += " " + text.strip()  # a value continued on the next line
         else:
             break
