@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
@@ -88,8 +89,13 @@ def plain_or_quoted(value: str) -> str:
     return quoted(value)
 
 
+def directive_argument(url: str) -> str:
+    """``url`` as a directive argument: one token, read as written (no escapes)."""
+    return re.sub(r"\s", lambda space: quote(space[0]), url.strip())
+
+
 def link_destination(url: str) -> str:
-    """``url`` as a Markdown link destination or directive argument (one token)."""
+    """``url`` as a Markdown link destination."""
     for raw, encoded in (("\\", "%5C"), (" ", "%20"), ("<", "%3C"), (">", "%3E")):
         url = url.replace(raw, encoded)
     return url.replace("(", "\\(").replace(")", "\\)")
@@ -134,7 +140,7 @@ def _code_span(text: str, prefix: str = "") -> str:
 
 
 def render_inlines(children: tuple[Inline, ...]) -> str:
-    """Inline content as Markdown; hard line breaks as ``\\`` + newline."""
+    """Inline content as Markdown, on one line (line breaks are split off by paragraphs)."""
     parts = [_render_inline(child) for child in children]
     out: list[str] = []
     for index, part in enumerate(parts):
@@ -167,18 +173,18 @@ def _render_inline(child: Inline) -> str | _Delimited:
     if isinstance(child, Text):
         return escape_text(child.text)
     if isinstance(child, LineBreak):
-        return "\\\n"
+        return " "
     if isinstance(child, Code):
         return _code_span(child.text) if child.text else ""
     if isinstance(child, Strong | Emphasis):
-        inner = render_inlines(child.children).replace("\\\n", " ")
+        inner = render_inlines(child.children)
         only_text = all(isinstance(c, Text) for c in child.children)
         plain = "".join(c.text for c in child.children if isinstance(c, Text))
         if isinstance(child, Strong):
             return _Delimited("**", "strong", inner, plain if only_text else None)
         return _Delimited("*", "emphasis", inner, plain if only_text else None)
     if isinstance(child, Hyperlink):
-        text = render_inlines(child.children).replace("\\\n", " ").strip()
+        text = render_inlines(child.children).strip()
         return f"[{text or escape_text(child.url)}]({link_destination(child.url)})"
     if isinstance(child, InlineImage):
         return f"![{escape_text(child.alt)}]({link_destination(child.url)})"
@@ -208,8 +214,10 @@ def render_blocks(blocks: tuple[Block, ...], *, in_card: bool = False) -> str:
 
 def _render_block(block: Block, *, in_card: bool, alternate: bool = False) -> str:
     if isinstance(block, Paragraph):
-        text = render_inlines(block.children).strip()
-        return "\n".join(escape_line_start(line) for line in text.split("\n"))
+        # A line break ends the paragraph: MyST writes hard breaks as raw HTML, which pages
+        # must not hold.
+        lines = (render_inlines(tuple(part)).strip() for part in _split_at_breaks(block.children))
+        return "\n\n".join(escape_line_start(line) for line in lines if line)
     if isinstance(block, Heading):
         if in_card:  # sections cannot start inside a directive
             return _render_block(Paragraph((Strong(block.children),)), in_card=True)
@@ -224,6 +232,16 @@ def _render_block(block: Block, *, in_card: bool, alternate: bool = False) -> st
         fence = "`" * max(3, max(runs, default=0) + 1)
         return f"{fence}\n{block.text}\n{fence}"
     raise TypeError(f"not a block: {block!r}")
+
+
+def _split_at_breaks(children: tuple[Inline, ...]) -> list[list[Inline]]:
+    parts: list[list[Inline]] = [[]]
+    for child in children:
+        if isinstance(child, LineBreak):
+            parts.append([])
+        else:
+            parts[-1].append(child)
+    return parts
 
 
 def _render_list(block: ListBlock, *, in_card: bool, alternate: bool) -> str:
@@ -245,8 +263,7 @@ def _render_list(block: ListBlock, *, in_card: bool, alternate: bool) -> str:
 
 
 def heading_line(level: int, children: tuple[Inline, ...]) -> str:
-    flat = tuple(Text(" ") if isinstance(c, LineBreak) else c for c in children)
-    text = " ".join(render_inlines(flat).split())
+    text = " ".join(render_inlines(children).split())
     text = re.sub(r"(^|\s)(#+)$", r"\1\\\2", text)  # not a closing sequence
     return f"{'#' * level} {text}"
 
@@ -272,7 +289,7 @@ def emit_card(card: Card) -> str:
         options.append(f":tags: {', '.join(tags)}")
     body = render_blocks(card.commentary, in_card=True)
     fence = _fence_for(body)
-    lines = [f"{fence}{{link}} {link_destination(card.url)}", *options]
+    lines = [f"{fence}{{link}} {directive_argument(card.url)}", *options]
     if body:
         lines += ["", body]
     lines.append(fence)
@@ -283,7 +300,7 @@ def emit_figure(figure: Figure) -> str:
     caption = render_blocks((Paragraph(figure.caption),), in_card=True) if figure.caption else ""
     directive = "figure" if caption else "image"
     fence = _fence_for(caption)
-    lines = [f"{fence}{{{directive}}} {link_destination(figure.image)}"]
+    lines = [f"{fence}{{{directive}}} {directive_argument(figure.image)}"]
     if figure.alt:
         lines.append(f":alt: {quoted(figure.alt)}")
     if caption:

@@ -75,6 +75,7 @@ TRANSPARENT_INLINE = frozenset(
 )
 DROPPED = frozenset({"script", "style", "noscript", "template"})
 HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DASHES = frozenset("—–-")
 
 
@@ -93,6 +94,8 @@ def read_issue(path: Path) -> Issue:
 def parse_issue(text: str, *, name: str) -> Issue:
     """Parse one Revue export; ``name`` is its file name (``YYYY-MM-DD_<title>.md``)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters are invisible and not allowed in XML output (feeds, epub).
+    text = CONTROL_CHARACTERS.sub(lambda match: " " if match[0] in "\x0b\x0c" else "", text)
     if not text.strip():
         raise RevueFormatError(1, "empty file")
     date = _date_of(name)
@@ -215,6 +218,18 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def _visible_text(node: PageElement) -> str:
+    """The text of ``node``; a line break counts as a space."""
+    if not isinstance(node, Tag):
+        return str(node)
+    return "".join(
+        " " if isinstance(part, Tag) and part.name == "br" else str(part)
+        for part in node.descendants
+        if (isinstance(part, Tag) and part.name == "br")
+        or (isinstance(part, NavigableString) and not isinstance(part, PreformattedString))
+    )
+
+
 def clean_image_url(src: str) -> str:
     """Revue's image URL without its cache-busting ``?1587019270``; '' if not http(s)."""
     src = src.strip()
@@ -332,7 +347,7 @@ class _IssueBuilder:
         if not title:
             self.note(line, "link item without a title; its URL is used instead")
             title = url
-        excerpt = _collapse(" ".join(p.get_text(" ") for p in excerpt_parts))
+        excerpt = _collapse(" ".join(_visible_text(part) for part in excerpt_parts))
         return Card(
             kind="link",
             line=line,
