@@ -34,7 +34,7 @@ from sphinx.util import logging
 
 from newsarchive.domain import news_domain
 from newsarchive.finder import PAGENAME as FINDER_PAGE
-from newsarchive.finder import root_prefix, templates
+from newsarchive.finder import root_prefix
 from newsarchive.issues import japanese_date
 from newsarchive.sharing import DESCRIPTION_KEY
 
@@ -199,27 +199,28 @@ def missing_copies(
 
 
 def collect_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """html-collect-pages: ``search.html``, at Sphinx's address, searching with Pagefind."""
+    """html-collect-pages: ``search.html``, at Sphinx's address, searching with Pagefind.
+
+    Rendered by ``templates/search.html``, which is the theme's own search page when
+    Pagefind is off.
+    """
     if not enabled(app):
         return
-    body = templates.get_template("search.html").render(
-        bundle=root_prefix(app, "search") + BUNDLE_DIR + "/",
-        finder=app.builder.get_relative_uri("search", FINDER_PAGE),
-    )
     context = {
         "title": "検索 Search",
-        "body": Markup(body),
+        "wkn_pagefind": True,
+        "wkn_bundle": root_prefix(app, "search") + BUNDLE_DIR + "/",
+        "wkn_finder": app.builder.get_relative_uri("search", FINDER_PAGE),
         DESCRIPTION_KEY: "Weekly Kaggle News アーカイブの全文検索（日本語・英語）。",
-        "wkn_search_page": True,
     }
-    yield "search", context, "page.html"
+    yield "search", context, "search.html"
 
 
 def add_page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """html-page-context: the search page's script and styles, on that page only."""
-    if enabled(app) and context.get("wkn_search_page"):
+    if enabled(app) and context.get("wkn_pagefind"):
         app.add_js_file("search.js", type="module")
         app.add_css_file("search.css")
         context["metatags"] = context.get("metatags", "") + '<meta name="robots" content="noindex">'

@@ -15,5 +15,6 @@ def setup(app):
     from newsarchive.finder import setup_finder
     from newsarchive.search import setup_search
 
-    setup_search(app)
-    setup_finder(app)
+    if "newsarchive_search" not in app.config:
+        setup_search(app)
+        setup_finder(app)
