@@ -86,7 +86,7 @@ def test_issue_page_shows_date_original_and_neighbours(basic):
 def test_home_lists_issues_newest_first_by_year_with_link_counts(basic):
     html = page(basic, "index.html")
     years = [r.get_text() for r in html.select(".wkn-issue-list .wkn-year")]
-    assert years == ["2021年（2号）", "2020年（1号）"]
+    assert years == ["2021年2号", "2020年1号"]
     rows = [li.get_text(" ", strip=True) for li in html.select(".wkn-issues li")]
     assert rows[0].startswith("Test News #3") and rows[0].endswith("0 リンク")
     assert rows[1].startswith("Test News #2") and rows[1].endswith("1 リンク")

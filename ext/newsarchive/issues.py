@@ -381,11 +381,11 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
     for group_year in sorted(by_year, reverse=True):
         issues = sorted(by_year[group_year], key=lambda r: r.number, reverse=True)
         if not year:
-            heading = nodes.rubric("", "", classes=["wkn-year"])
+            heading = nodes.paragraph(classes=["wkn-year"])
             heading += nodes.reference(
                 "", f"{group_year}年", refuri=uri(year_docname(app, group_year))
             )
-            heading += nodes.Text(f"（{len(issues)}号）")
+            heading += nodes.inline("", f"{len(issues)}号", classes=["wkn-count"])
             container += heading
         items = nodes.bullet_list(classes=["wkn-issues"])
         for issue in issues:
