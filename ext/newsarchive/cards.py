@@ -73,7 +73,7 @@ class LinkDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
-        ordinal = self.env.temp_data.get(CARD_COUNTER, 0) + 1
+        ordinal = int(self.env.temp_data.get(CARD_COUNTER) or 0) + 1
         self.env.temp_data[CARD_COUNTER] = ordinal
         anchor = f"link-{ordinal}"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from newsarchive.diagnostics import Subtype, warn
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from newsarchive.vocabulary import Vocabulary
 
 #: name -> (default, rebuild, type, description)
-CONFIG_VALUES: dict[str, tuple[object, str, type, str]] = {
+CONFIG_VALUES: dict[str, tuple[object, Literal["env", "html"], type, str]] = {
     "newsarchive_issue_dir": ("issues", "env", str, "folder of the issue pages"),
     "newsarchive_years_dir": ("docs/years", "env", str, "folder of the year pages"),
     "newsarchive_tags_file": ("docs/tags.toml", "env", str, "the tag vocabulary"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
@@ -59,7 +59,7 @@ class NewsDomain(Domain):
 
     name = "news"
     label = "Weekly Kaggle News"
-    initial_data: dict[str, Any] = {  # noqa: RUF012 (Sphinx copies it per environment)
+    initial_data: ClassVar[dict[str, Any]] = {  # Sphinx copies it per environment
         "issues": {},  # docname -> IssueRecord as dict
         "cards": {},  # docname -> [CardRecord as dict]
         "lists": {},  # docname -> year of its issue list (0: every year)

@@ -122,8 +122,8 @@ def setup_nodes(app: Sphinx) -> None:
     # Outside HTML the links render as the translator's ordinary references.
     as_reference = (visit_as_reference, depart_as_reference)
     others = dict.fromkeys(("latex", "text", "man", "texinfo"), as_reference)
-    app.add_node(card_link, html=(visit_card_link_html, depart_card_link_html), **others)
-    app.add_node(card_tag, html=as_reference, **others)
+    app.add_node(card_link, html=(visit_card_link_html, depart_card_link_html), **others)  # type: ignore[arg-type]
+    app.add_node(card_tag, html=as_reference, **others)  # type: ignore[arg-type]
     # Placeholders are replaced at doctree-resolved; these only guard a builder that
     # never resolves (they render nothing).
     for placeholder in (issue_list, issue_pager):

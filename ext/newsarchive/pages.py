@@ -12,7 +12,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
 from markupsafe import Markup
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
     from newsarchive.domain import CardRecord, IssueRecord, NewsDomain
     from newsarchive.vocabulary import Vocabulary
@@ -125,7 +126,7 @@ def _navigation_fingerprint(app: Sphinx) -> str:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """html-collect-pages: render the index pages whose content changed."""
-    builder = app.builder
+    builder = cast("StandaloneHTMLBuilder", app.builder)
     state_path = Path(app.doctreedir) / STATE_FILE
     try:
         previous: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8"))
