@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from newsarchive.cli import main
-from newsarchive.tagging import find_cards, retag_text, suggest_tags
+from newsarchive.tagging import find_cards, retag_text, split_lines, suggest_tags
 from newsarchive.vocabulary import Vocabulary
 
 REAL_VOCABULARY = Path(__file__).resolve().parents[1] / "docs" / "tags.toml"
@@ -102,6 +102,7 @@ def test_sites_match_hosts_subdomains_and_paths(rules: Vocabulary) -> None:
     assert suggest(rules, url="https://www.kaggle.com/code/someone/eda") == ["kaggle", "notebook"]
     assert suggest(rules, url="https://kaggle.com/c/titanic") == ["kaggle"]
     assert suggest(rules, url="https://notkaggle.com/code") == []
+    assert suggest(rules, url="https://www.kaggle.com/codex") == ["kaggle"]
     assert suggest(rules, url="https://youtu.be/abc") == ["video"]
     assert suggest(rules, url="not a url", site="www.youtube.com") == ["video"]
 
@@ -275,7 +276,7 @@ def page(rules: Vocabulary) -> tuple[str, object]:
 
 
 def test_cards_are_found_in_every_fence(rules: Vocabulary) -> None:
-    cards = find_cards(PAGE.splitlines(keepends=True))
+    cards = find_cards(split_lines(PAGE))
     assert [card.url for card in cards] == [
         "https://www.youtube.com/watch?v=abc",
         "https://www.kaggle.com/code/someone/notebook",
@@ -334,6 +335,15 @@ def test_line_endings_and_missing_final_newline(rules: Vocabulary) -> None:
     assert (
         retag_text(text, rules).text == "::::{link} https://youtu.be/a\n:title: A\n:tags: video\n"
     )
+
+
+def test_only_newlines_end_lines(rules: Vocabulary) -> None:
+    text = "Prose with a\u2028line separator and a \x0c form feed.\n\n" + (
+        ":::{link} https://youtu.be/a\n:title: A\u2028B\n:::\n"
+    )
+    assert split_lines(text)[0] == "Prose with a\u2028line separator and a \x0c form feed.\n"
+    result = retag_text(text, rules)
+    assert result.text == text.replace(":title: A\u2028B\n", ":title: A\u2028B\n:tags: video\n")
 
 
 def test_indented_cards_keep_their_indentation(rules: Vocabulary) -> None:

@@ -71,7 +71,8 @@ def _site_matches(site: str, host: str, path: str) -> bool:
     want_host, slash, want_path = site.partition("/")
     if host != want_host and not host.endswith("." + want_host):
         return False
-    return not slash or path.startswith("/" + want_path)
+    prefix = "/" + want_path.strip("/")
+    return not slash or path == prefix or path.startswith(prefix + "/")
 
 
 def matching_rule(tag: Tag, *, host: str, path: str, title: str, text: str) -> str | None:
@@ -160,6 +161,12 @@ def _unquote(value: str) -> str:
             return value[1:-1]
         return loaded if isinstance(loaded, str) else value
     return value
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, split on ``\\n`` only (as markdown-it counts lines)."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 def find_cards(lines: list[str]) -> list[Card]:
@@ -293,7 +300,7 @@ def retag_card(
 
 def retag_text(text: str, vocabulary: Vocabulary, path: Path | str = "<page>") -> PageResult:
     """Add suggested tags to every card of a page's text; see the module's docstring."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     result = PageResult(Path(path), text)
     inserts: list[tuple[int, str]] = []
     for card in find_cards(lines):
