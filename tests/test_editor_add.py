@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import shutil
 import threading
@@ -78,6 +79,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.redirect(302, "ftp://127.0.0.1/file")
         elif route == "/hostile":
             self.answer(200, HOSTILE_PAGE.encode(), "text/html; charset=utf-8")
+        elif route == "/gzip":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            self.wfile.write(gzip.compress(FULL_PAGE))
+        elif route == "/gzip-bomb":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            self.wfile.write(gzip.compress(HUGE_HEAD + b" " * 20_000_000, compresslevel=1))
         elif route == "/paper.pdf":
             self.answer(200, b"%PDF-1.4 not html", "application/pdf")
         elif route == "/slow":
@@ -242,6 +255,19 @@ def test_huge_body_reads_only_the_beginning(server, archive, capsys):
     assert status == 0
     assert last_card().options["title"] == "Big page"
     assert "larger than 100000 bytes; only its beginning was read" in err
+
+
+def test_compressed_answer(server, archive, capsys):
+    status, _, _ = add(capsys, f"{server}/gzip")
+    assert status == 0
+    assert last_card().options["title"] == 'Kaggle Days & the "Grandmasters"'
+
+
+def test_compressed_bomb_stops_at_the_size_limit(server, archive, capsys):
+    status, _, err = add(capsys, "--max-bytes", "100000", f"{server}/gzip-bomb")
+    assert status == 0
+    assert last_card().options["title"] == "Big page"
+    assert "larger than 100000 bytes" in err
 
 
 def test_non_html_answer(server, archive, capsys):

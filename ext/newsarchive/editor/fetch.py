@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+import zlib
 from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import urljoin
@@ -87,7 +88,10 @@ def fetch(
         with opener.open(request, timeout=timeout) as answer:
             headers: Message = answer.headers
             content_type = headers.get_content_type() if headers.get("Content-Type") else ""
-            body, truncated = _read_body(answer, deadline, max_bytes, timeout, url)
+            if content_type and content_type not in HTML_TYPES:
+                body, truncated = b"", False  # nothing to read in a PDF or an image
+            else:
+                body, truncated = _read_body(answer, headers, deadline, max_bytes, timeout, url)
             return Response(
                 url=answer.geturl(),
                 status=answer.status,
@@ -106,7 +110,7 @@ def fetch(
         raise FetchError(f"{url} cannot be reached: {error.reason}") from None
     except TimeoutError:
         raise _timed_out(url, timeout) from None
-    except (OSError, ValueError) as error:  # reset connections, malformed answers
+    except (OSError, ValueError, zlib.error) as error:  # resets, malformed answers
         raise FetchError(f"{url} cannot be read: {error}") from None
 
 
@@ -114,21 +118,35 @@ def _timed_out(url: str, timeout: float) -> FetchError:
     return FetchError(f"{url} did not answer within {timeout:g} s (--timeout)")
 
 
+def _decoder(headers: Message, url: str) -> zlib._Decompress | None:
+    """A decompressor for servers that compress despite ``Accept-Encoding: identity``."""
+    encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
+    if encoding in {"", "identity"}:
+        return None
+    if encoding in {"gzip", "x-gzip", "deflate"}:
+        return zlib.decompressobj(32 + zlib.MAX_WBITS)  # gzip or zlib header, detected
+    raise FetchError(f"{url} answered in {encoding!r} encoding, which cannot be read")
+
+
 def _read_body(
-    answer: object, deadline: float, max_bytes: int, timeout: float, url: str
+    answer: object, headers: Message, deadline: float, max_bytes: int, timeout: float, url: str
 ) -> tuple[bytes, bool]:
-    """Read at most ``max_bytes``, giving up at ``deadline`` even on a trickling server."""
+    """Read at most ``max_bytes`` (decoded), giving up at ``deadline`` even on a trickling
+    server."""
+    decoder = _decoder(headers, url)
     chunks: list[bytes] = []
     size = 0
     while size <= max_bytes:
         if time.monotonic() > deadline:
             raise _timed_out(url, timeout)
-        chunk = answer.read1(min(_CHUNK, max_bytes + 1 - size))  # type: ignore[attr-defined]
-        if not chunk:
-            return b"".join(chunks), False
+        raw = answer.read1(_CHUNK)  # type: ignore[attr-defined]
+        if not raw:
+            break
+        chunk = decoder.decompress(raw, max_bytes + 1 - size) if decoder else raw
         chunks.append(chunk)
         size += len(chunk)
-    return b"".join(chunks)[:max_bytes], True
+    body = b"".join(chunks)
+    return body[:max_bytes], size > max_bytes
 
 
 # -- what a card needs from the page -----------------------------------------------------
