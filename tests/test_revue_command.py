@@ -94,7 +94,7 @@ def test_a_page_the_import_did_not_write_is_left_alone(out, capsys):
     (out / "0018.md").write_text("# Written by the editor\n", encoding="utf-8")
     assert run("--out", out, "--no-tags", GOOD) == 1
     assert (out / "0018.md").read_text(encoding="utf-8") == "# Written by the editor\n"
-    assert "0018.md:1: edited by hand" in capsys.readouterr().err
+    assert "0018.md:1: not written by the import" in capsys.readouterr().err
 
 
 def test_its_own_page_is_updated_when_the_export_changes(out, sources):
@@ -114,7 +114,7 @@ def test_an_unreadable_manifest_protects_every_page(out, capsys):
     assert run("--out", out, "--no-tags", GOOD) == 1
     err = capsys.readouterr().err
     assert "imported.json:1: unreadable manifest" in err
-    assert "0018.md:1: edited by hand" in err
+    assert "0018.md:1: not written by the import" in err
     assert (out / "0018.md").read_text(encoding="utf-8") == "changed\n"
     # Pages identical to what the import writes are recorded again.
     manifest = json.loads((out / "revue" / "imported.json").read_text(encoding="utf-8"))

@@ -194,8 +194,9 @@ def run(args: argparse.Namespace) -> int:
         outcome = _place(out / page, content, manifest, source=path.name, force=args.force)
         report.outcomes[outcome] += 1
         if outcome == "skipped":
+            why = "edited by hand since" if manifest.recorded(page) else "not written by"
             report.problems.append(
-                f"{out / page}:1: edited by hand since it was imported from {path.name}; "
+                f"{out / page}:1: {why} the import of {path.name}; "
                 "left alone (--force overwrites it)"
             )
     if report.outcomes["written"] or report.outcomes["unchanged"]:
