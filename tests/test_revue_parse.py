@@ -130,6 +130,19 @@ def test_link_title_entities_are_decoded():
     assert only_card(body).title == "Q & A: <BERT> — /"
 
 
+def test_link_without_title_text_uses_its_url_and_is_noted():
+    issue = parse(link_item().replace(">The title<", "><"))
+    assert issue.cards[0].title == "https://example.com/p?b=2&a=1"
+    assert [note.line for note in issue.notes] == [3]
+
+
+def test_link_item_with_an_unknown_element_is_kept_as_text():
+    issue = parse(link_item("<table><tr><td>odd</td></tr></table>"))
+    (item,) = issue.items
+    assert isinstance(item, Unmapped) and "The title" in blocks_text(item.blocks)
+    assert issue.notes[-1].message == "link item of an unknown shape; kept as a plain paragraph"
+
+
 # Commentary -------------------------------------------------------------------------------
 
 

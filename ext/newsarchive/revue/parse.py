@@ -74,6 +74,10 @@ TRANSPARENT_INLINE = frozenset(
     {"span", "font", "u", "ins", "mark", "small", "big", "abbr", "cite", "time", "label"}
 )
 DROPPED = frozenset({"script", "style", "noscript", "template"})
+#: What a link item's excerpt may hold besides text.
+EXCERPT_ELEMENTS = (
+    frozenset({"p", "br", "a", "strong", "b", "em", "i", "code"}) | TRANSPARENT_INLINE
+)
 HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DASHES = frozenset("—–-")
@@ -333,8 +337,7 @@ class _IssueBuilder:
         if heading is None:
             return None
         title_link, site_link = heading
-        excerpt_parts = parts
-        if any(isinstance(p, Tag) and p.name not in ("p", "br", *_INLINE_NAMES) for p in parts):
+        if any(isinstance(p, Tag) and p.name not in EXCERPT_ELEMENTS for p in parts):
             return None
         url = ""
         if site_link is not None:
@@ -347,7 +350,7 @@ class _IssueBuilder:
         if not title:
             self.note(line, "link item without a title; its URL is used instead")
             title = url
-        excerpt = _collapse(" ".join(_visible_text(part) for part in excerpt_parts))
+        excerpt = _collapse(" ".join(_visible_text(part) for part in parts))
         return Card(
             kind="link",
             line=line,
@@ -387,9 +390,6 @@ class _IssueBuilder:
             return
         alt = _collapse(str(image.get("alt", "")))
         self._add(Figure(line, src, alt, self.rich.inlines(parts[1:])))
-
-
-_INLINE_NAMES = ("a", "strong", "b", "em", "i", "code", *TRANSPARENT_INLINE)
 
 
 def is_text_block(node: Tag) -> bool:
