@@ -7,9 +7,10 @@ mistake in the importer cannot hide itself.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -30,12 +31,14 @@ def comparable(url: str) -> tuple:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not is_tracking_param(k)
     )
-    return (parts.scheme.lower(), parts.netloc.lower(), parts.path, tuple(query), parts.fragment)
+    path = unquote(parts.path)  # a space may be written as %20
+    return (parts.scheme.lower(), parts.netloc.lower(), path, tuple(query), parts.fragment)
 
 
 def squeeze(text: str) -> str:
-    """Text without any white space, so line breaks and wrapping do not matter."""
-    return re.sub(r"\s+", "", text)
+    """Text without white space or control characters (which HTML cannot hold), so line
+    breaks and wrapping do not matter."""
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cc")
 
 
 def raw_issue(path: Path) -> dict:
