@@ -1,0 +1,237 @@
+"""The link finder (links/index.html) in Chromium: words, tag and year, counts, hostile text.
+
+Counts are checked against links.json filtered here the same way (NFKC, lower case, every
+word in the title, excerpt, commentary or site). A synthetic 15,000-link file measures how
+long one keystroke takes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import statistics
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import build_root, soup_of
+from newsarchive.finder import PAGENAME
+from test_search import open_page
+
+pytestmark = pytest.mark.browser
+
+Q, TAG, YEAR = (f"#wkn-finder [name={name}]" for name in ("q", "tag", "year"))
+HOSTILE = "<script>alert(1)</script> & \"quotes\" 'single' <b>bold</b>"
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def expected_count(data: dict, words: str = "", tag: str = "", year: str = "") -> int:
+    terms = normalise(words).split()
+    count = 0
+    for link in data["links"]:
+        text = normalise(
+            "\n".join(link[k] or "" for k in ("title", "excerpt", "commentary", "site"))
+        )
+        if all(t in text for t in terms) and (not tag or tag in link["tags"]):
+            count += not year or link["date"].startswith(year)
+    return count
+
+
+def open_finder(browser, url: str, *, width: int = 1280):
+    context, page, errors = open_page(browser, url, width=width)
+    page.wait_for_function("document.getElementById('wkn-finder').dataset.state !== 'loading'")
+    assert page.locator("#wkn-finder").get_attribute("data-state") == "ready"
+    return context, page, errors
+
+
+def shown_count(page) -> int:
+    return int(page.locator("#wkn-finder").get_attribute("data-count"))
+
+
+@pytest.fixture(scope="module")
+def finder_root(tmp_path_factory) -> Path:
+    app = build_root("search", tmp_path_factory.mktemp("finder"))
+    return Path(app.outdir)
+
+
+def test_finder_page_is_written_with_the_book(finder_root):
+    page = soup_of(finder_root / f"{PAGENAME}.html")
+    assert (
+        page.select_one("#wkn-finder h1")
+        .get_text(" ", strip=True)
+        .startswith("リンク検索 Link finder")
+    )
+    section = page.select_one("#wkn-finder")
+    assert section["data-source"] == "../links.json"
+    assert any("finder.js" in s.get("src", "") for s in page.select("script"))
+    assert page.select_one("#wkn-finder input[name=q]") is not None
+    issue = soup_of(finder_root / "issues" / "0001.html")
+    assert not any("finder.js" in s.get("src", "") for s in issue.select("script"))
+
+
+def test_words_tags_years_and_hostile_titles(browser, serve, finder_root):
+    base = serve(finder_root)
+    data = json.loads((finder_root / "links.json").read_text(encoding="utf-8"))
+    context, page, errors = open_finder(browser, f"{base}/{PAGENAME}.html")
+    try:
+        assert shown_count(page) == len(data["links"]) == 4
+        assert page.locator(".wkn-finder-count").inner_text() == "4 件 / 全 4 件"
+        # Newest issue first, each with its site, issue and date, linking to the card.
+        first = page.locator(".wkn-finder-result").first
+        assert first.locator(".wkn-finder-title").inner_text() == "BERT for Question Answering"
+        assert (
+            first.locator(".wkn-finder-title")
+            .get_attribute("href")
+            .endswith("/issues/0002.html#link-1")
+        )
+        assert (
+            first.locator(".wkn-finder-meta")
+            .inner_text()
+            .startswith("example.org · #2 · 2021年3月5日")
+        )
+        page.fill(Q, "Ｂｅｒｔ")  # full-width letters match too
+        assert shown_count(page) == 1
+        page.fill(Q, "形態素解析")  # in a commentary
+        assert shown_count(page) == expected_count(data, "形態素解析") == 1
+        page.fill(Q, "")
+        page.select_option(TAG, "nlp")
+        assert shown_count(page) == 2
+        assert "自然言語処理 (2)" in page.locator(TAG).inner_text()
+        years = page.locator(YEAR).inner_text()
+        assert "2021年 (2)" in years and "2020年 (0)" in years
+        assert page.locator(f"{YEAR} option[value='2020']").is_disabled()
+        page.select_option(YEAR, "2021")
+        assert shown_count(page) == 2
+        page.select_option(TAG, "")
+        page.select_option(YEAR, "2020")
+        assert shown_count(page) == expected_count(data, year="2020") == 2
+        assert page.locator(".wkn-finder-count").inner_text() == "2 件 / 全 4 件"
+        assert "year=2020" in page.url
+
+        # A hostile title is text, and so is hostile input.
+        page.fill(Q, "alert")
+        title = page.locator(".wkn-finder-title")
+        assert title.inner_text() == HOSTILE
+        assert page.locator(".wkn-finder-results script, .wkn-finder-results b").count() == 0
+        page.fill(Q, '<img src=x onerror="window.pwned=1">')
+        assert shown_count(page) == 0
+        assert page.evaluate("window.pwned") is None
+        assert errors == []
+    finally:
+        context.close()
+
+
+# -- the real archive ------------------------------------------------------------------
+
+
+@pytest.mark.book
+def test_real_archive_narrows_by_word_then_tag_then_year(browser, real_book, serve):
+    assert real_book.returncode == 0, real_book.log[-3000:]
+    data = json.loads((real_book.html / "links.json").read_text(encoding="utf-8"))
+    base = serve(real_book.html)
+    context, page, errors = open_finder(browser, f"{base}/{PAGENAME}.html")
+    try:
+        total = len(data["links"])
+        assert shown_count(page) == total
+        assert page.locator(".wkn-finder-count").inner_text() == f"{total} 件 / 全 {total} 件"
+        word = "Kaggle"
+        page.fill(Q, word)
+        assert shown_count(page) == expected_count(data, word)
+        tags = [t for link in data["links"] for t in link["tags"]]
+        tag = max(set(tags), key=tags.count) if tags else ""
+        if tag:
+            page.select_option(TAG, tag)
+            assert shown_count(page) == expected_count(data, word, tag)
+        year = data["links"][0]["date"][:4]
+        page.select_option(YEAR, year)
+        assert shown_count(page) == expected_count(data, word, tag, year)
+        shown = page.locator(".wkn-finder-result").count()
+        assert shown == min(100, expected_count(data, word, tag, year))
+        assert errors == []
+    finally:
+        context.close()
+
+
+# -- 15,000 links ----------------------------------------------------------------------
+
+WORDS = [
+    "機械学習",
+    "画像",
+    "コンペ",
+    "自然言語処理",
+    "BERT",
+    "LightGBM",
+    "Kaggle",
+    "解法",
+    "Notebook",
+    "特徴量",
+    "論文",
+    "動画",
+]
+
+
+def synthetic_links(count: int) -> dict:
+    """A links.json of ``count`` rows shaped like the archive's, reproducible."""
+    chance = random.Random(15000)
+    tags = {f"tag-{i}": {"ja": f"タグ{i}", "en": f"Tag {i}"} for i in range(40)}
+    links = []
+    for n in range(count):
+        issue = 1 + n // 8
+        year = 2019 + issue * 8 // 1000
+        words = " ".join(chance.choice(WORDS) for _ in range(6))
+        links.append(
+            {
+                "issue": issue,
+                "date": f"{year}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                "url": f"https://example.com/{n}",
+                "title": f"Link {n}: {words}",
+                "site": chance.choice(["arxiv.org", "www.kaggle.com", "zenn.dev", "qiita.com"]),
+                "tags": chance.sample(sorted(tags), 2),
+                "excerpt": " ".join(chance.choice(WORDS) for _ in range(30)),
+                "commentary": " ".join(chance.choice(WORDS) for _ in range(40)),
+                "permalink": f"issues/{issue:04d}.html#link-{1 + n % 8}",
+            }
+        )
+    return {"fields": {}, "tags": tags, "links": links}
+
+
+#: One keystroke: set the field, let the page filter and render, then lay it out.
+KEYSTROKES = """(text) => {
+  const input = document.querySelector("#wkn-finder input[name=q]");
+  const times = [];
+  input.value = "";
+  for (const ch of text) {
+    const start = performance.now();
+    input.value += ch;
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    document.body.offsetHeight;
+    times.push(performance.now() - start);
+  }
+  return times;
+}"""
+
+
+def test_fifteen_thousand_links_stay_responsive(browser, serve, finder_root, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(finder_root, site)
+    data = synthetic_links(15_000)
+    (site / "links.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    base = serve(site)
+    context, page, errors = open_finder(browser, f"{base}/{PAGENAME}.html")
+    try:
+        assert shown_count(page) == 15_000
+        times = page.evaluate(KEYSTROKES, "lightgbm 機械学習")
+        assert shown_count(page) == expected_count(data, "lightgbm 機械学習")
+        page.select_option(TAG, "tag-3")
+        assert shown_count(page) == expected_count(data, "lightgbm 機械学習", "tag-3")
+        median, worst = statistics.median(times), max(times)
+        print(f"15,000 links: keystroke median {median:.1f} ms, worst {worst:.1f} ms")
+        assert worst < 250, times
+        assert median < 100, times
+        assert errors == []
+    finally:
+        context.close()
