@@ -60,3 +60,10 @@ def test_every_hostile_value_was_warned_about(hostile):
         "raw HTML is shown as text",
     ):
         assert field in warnings
+
+
+def test_hard_line_break_is_kept_and_not_warned(hostile):
+    body = soup_of(hostile.outdir / "issues/0001.html").select_one("#link-1 .wkn-card-body")
+    assert body.find("br") is not None
+    assert "<br" not in body.get_text()
+    assert "<br />" not in hostile.warning.getvalue()

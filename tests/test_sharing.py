@@ -172,3 +172,8 @@ def test_link_database_agrees_with_the_pages(basic):
     first = rows[0]
     assert first["commentary"] == "Commentary of the first card with a link. Second paragraph."
     assert first["date"] == "2020-12-25" and first["permalink"] == "issues/0001.html#link-1"
+
+
+def test_control_characters_do_not_break_the_feed(hostile):
+    _, entries = feed_entries(hostile.outdir / "feed.xml")
+    assert "\x08" not in entries[0].find(f"{ATOM}summary").text

@@ -91,18 +91,32 @@ def links_csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def sitemap(app: Sphinx, extra_pages: list[str]) -> str:
-    builder = app.builder
+#: Pages of the output that are not for search engines.
+NOT_IN_SITEMAP = frozenset({"genindex.html", "search.html", "404.html"})
+
+
+def sitemap(app: Sphinx) -> str:
+    """Every HTML page in the output (documents and generated index pages alike)."""
+    outdir = Path(app.outdir)
     base = app.config.html_baseurl.rstrip("/") + "/" if app.config.html_baseurl else ""
+    issue_dates = {
+        app.builder.get_target_uri(issue.docname): issue.date
+        for issue in news_domain(app.env).issues()
+    }
+    pages = sorted(
+        path.relative_to(outdir).as_posix()
+        for path in outdir.rglob("*.html")
+        if not path.relative_to(outdir).parts[0].startswith("_")
+    )
     ET.register_namespace("", SITEMAP_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    pages = sorted(set(app.env.found_docs) | set(extra_pages))
-    for pagename in pages:
+    for page in pages:
+        if page in NOT_IN_SITEMAP:
+            continue
         url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = base + builder.get_target_uri(pagename)
-        issue = news_domain(app.env).issue(pagename)
-        if issue:
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = issue.date
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = base + page
+        if page in issue_dates:
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = issue_dates[page]
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -111,14 +125,11 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the link database and the sitemap (HTML builders only)."""
     if exception is not None or app.builder.name not in WEB_BUILDERS:
         return
-    from newsarchive.pages import index_pages
-
     outdir = Path(app.outdir)
     rows = link_rows(app)
     write_if_changed(outdir / "links.json", links_json(app, rows))
     write_if_changed(outdir / "links.csv", links_csv(rows))
-    generated = [page.pagename for page in index_pages(app)]
-    write_if_changed(outdir / "sitemap.xml", sitemap(app, generated))
+    write_if_changed(outdir / "sitemap.xml", sitemap(app))
 
 
 def setup_exports(app: Sphinx) -> None:

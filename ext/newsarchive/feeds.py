@@ -7,6 +7,7 @@ URL), so they never change between builds or hosts. Dates carry the Asia/Tokyo o
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,14 @@ _content = jinja2.Environment(autoescape=True).from_string(
     '<li><a href="{{ card.url }}">{{ card.title }}</a> — {{ card.site }}</li>\n'
     "{% endfor %}</ul>\n"
 )
+
+
+#: Characters XML 1.0 cannot hold (control characters other than tab and newlines).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
 
 
 def published(issue: IssueRecord) -> dt.datetime:
@@ -70,12 +79,12 @@ def issues_feed(app: Sphinx) -> str:
         cards = [card for card in domain.cards_of(issue.docname) if card.url]
         entry = feed.add_entry()
         entry.id(entry_id("issue", issue.number))
-        entry.title(issue.title)
+        entry.title(xml_text(issue.title))
         entry.link(href=_base(app) + app.builder.get_target_uri(issue.docname))
         entry.published(published(issue))
         entry.updated(published(issue))
-        entry.summary(issue.description or issue.title)
-        entry.content(_content.render(issue=issue, cards=cards), type="html")
+        entry.summary(xml_text(issue.description or issue.title))
+        entry.content(xml_text(_content.render(issue=issue, cards=cards)), type="html")
     feed.updated(published(issues[-1]) if issues else dt.datetime(2019, 12, 20, tzinfo=TOKYO))
     return feed.atom_str(pretty=True).decode("utf-8")
 
@@ -94,11 +103,11 @@ def tag_feed(
     for issue, card in reversed(newest):
         entry = feed.add_entry()
         entry.id(entry_id("card", issue.number, card.anchor, card.url))
-        entry.title(card.title)
+        entry.title(xml_text(card.title))
         entry.link(href=card.url)
         entry.published(published(issue))
         entry.updated(published(issue))
-        entry.summary(card.commentary or card.excerpt or card.title)
+        entry.summary(xml_text(card.commentary or card.excerpt or card.title))
     feed.updated(published(newest[0][0]) if newest else dt.datetime(2019, 12, 20, tzinfo=TOKYO))
     return feed.atom_str(pretty=True).decode("utf-8")
 

@@ -7,6 +7,7 @@ and a warning instead.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -17,12 +18,18 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+#: MyST writes a hard line break (a backslash at the end of a line) as this raw node.
+HARD_BREAK = re.compile(r"\s*<br\s*/?>\s*")
+
+
 def neutralise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: replace every raw node with its source as plain text."""
     if app.config.newsarchive_allow_raw_html:
         return
     for raw in list(doctree.findall(nodes.raw)):
         text = raw.astext()
+        if "html" in raw.get("format", "").split() and HARD_BREAK.fullmatch(text):
+            continue  # MyST's own line break, not something a contributor wrote as HTML
         if not text.strip():
             raw.parent.remove(raw)
             continue
