@@ -26,6 +26,9 @@ _TEMPLATE_LIKE = re.compile(r"\{\{|\}\}|\{%|%\}")
 
 CARD_COUNTER = "newsarchive_cards"
 
+#: Values of a card's ``:status:``: ``dead`` makes the archived copy the card's link.
+CARD_STATUSES = ("live", "dead")
+
 
 def suspicious_markup(value: str) -> str | None:
     """Why ``value`` looks like HTML or template code, or None."""
@@ -57,7 +60,7 @@ def site_initial(site: str) -> str:
 
 
 class LinkDirective(SphinxDirective):
-    """``:::{link} URL`` with ``title``, ``image``, ``site``, ``excerpt``, ``tags``."""
+    """``:::{link} URL`` with ``title``, ``image``, ``site``, ``excerpt``, ``tags``, ``status``."""
 
     has_content = True
     required_arguments = 0  # a missing URL is our warning, not a dropped card
@@ -69,6 +72,7 @@ class LinkDirective(SphinxDirective):
         "site": directives.unchanged,
         "excerpt": directives.unchanged,
         "tags": directives.unchanged,
+        "status": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -86,6 +90,9 @@ class LinkDirective(SphinxDirective):
         excerpt = self._checked_text("excerpt", location)
         image = self._checked_image(location)
         tags = self._resolved_tags(location)
+        status = self._checked_status(location)
+        date = parse_issue_date(self.env.metadata.get(self.env.docname, {}).get("date"))
+        archived = wayback_url(url, date) if url else ""
 
         card = cardnodes.link_card(
             ids=[anchor],
@@ -97,6 +104,7 @@ class LinkDirective(SphinxDirective):
             excerpt=excerpt,
             tags=[slug for slug, _ in tags],
             anchor=anchor,
+            status=status,
         )
         self.set_source_info(card)
         card += cardnodes.card_thumbnail(
@@ -104,21 +112,36 @@ class LinkDirective(SphinxDirective):
         )
         heading = nodes.paragraph(classes=["wkn-card-title"])
         if url:
-            heading += cardnodes.card_link("", title, refuri=url, internal=False)
+            # A dead link's card leads to its archived copy; the original is shown unlinked.
+            target = archived if status == "dead" else url
+            heading += cardnodes.card_link("", title, refuri=target, internal=False)
         else:
             heading += nodes.Text(title)
         card += heading
-        if site:
+        if url and status == "dead":
+            card += self._dead_note(site, url)
+        elif site:
             card += nodes.paragraph("", site, classes=["wkn-card-site"])
         if excerpt:
             card += nodes.paragraph("", excerpt, classes=["wkn-card-excerpt"])
         body = nodes.container(classes=["wkn-card-body"])
         self.state.nested_parse(self.content, self.content_offset, body)
         card += body
-        card += self._footer(anchor, url, tags)
+        card += self._footer(anchor, archived, tags)
         return [card]
 
-    def _footer(self, anchor: str, url: str, tags: list[tuple[str, str]]) -> nodes.Element:
+    @staticmethod
+    def _dead_note(site: str, url: str) -> nodes.Element:
+        """The site line of a dead link: a notice and the original URL, not linked."""
+        note = nodes.paragraph(classes=["wkn-card-site", "wkn-card-dead"])
+        if site:
+            note += nodes.Text(f"{site} · ")
+        note += nodes.strong("", "リンク切れ（タイトルはアーカイブ版へ）")
+        note += nodes.Text(" · 元のURL: ")
+        note += nodes.inline("", url, classes=["wkn-card-original"])
+        return note
+
+    def _footer(self, anchor: str, archived: str, tags: list[tuple[str, str]]) -> nodes.Element:
         footer = nodes.paragraph(classes=["wkn-card-footer"])
         for slug, label in tags:
             footer += cardnodes.card_tag("", label, refuri="", classes=["wkn-chip"], tag=slug)
@@ -126,13 +149,24 @@ class LinkDirective(SphinxDirective):
         permalink = nodes.reference("", "#", refid=anchor, internal=True, classes=["wkn-permalink"])
         permalink["reftitle"] = "このリンクへのパーマリンク"
         footer += permalink
-        if url:
-            date = parse_issue_date(self.env.metadata.get(self.env.docname, {}).get("date"))
+        if archived:
             footer += nodes.Text(" ")
-            footer += nodes.reference(
-                "", "アーカイブ", refuri=wayback_url(url, date), classes=["wkn-archived"]
-            )
+            footer += nodes.reference("", "アーカイブ", refuri=archived, classes=["wkn-archived"])
         return footer
+
+    def _checked_status(self, location: object) -> str:
+        status = " ".join(self.options.get("status", "").split()).lower()
+        if not status:
+            return "live"
+        if status not in CARD_STATUSES:
+            known = " or ".join(repr(value) for value in CARD_STATUSES)
+            warn(
+                f"link card :status: must be {known}, not {status!r}; ignored",
+                Subtype.CARD,
+                location,
+            )
+            return "live"
+        return status
 
     def _checked_url(self, location: object) -> str:
         url = self.arguments[0].strip() if self.arguments else ""

@@ -52,6 +52,7 @@ class CardRecord:
     commentary: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
     line: int = 0
+    status: str = "live"  #: "dead": the card links to its archived copy
 
 
 class NewsDomain(Domain):
@@ -99,6 +100,7 @@ class NewsDomain(Domain):
                     commentary=_commentary_text(node),
                     tags=tuple(node["tags"]),
                     line=node.line or 0,
+                    status=node.get("status", "live"),
                 )
             )
             for node in document.findall(link_card)
