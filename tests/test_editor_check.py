@@ -57,6 +57,8 @@ def archive(tmp_path, monkeypatch):
     (tmp_path / "issues").mkdir()
     (tmp_path / "docs").mkdir()
     shutil.copy(REPO / "docs/tags.toml", tmp_path / "docs/tags.toml")
+    (tmp_path / "docs/years").mkdir()
+    shutil.copy(REPO / "docs/years/2020.md", tmp_path / "docs/years/2020.md")
     for number in DATES:
         (tmp_path / f"issues/{number:04d}.md").write_text(clean_page(number), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -167,6 +169,10 @@ MISTAKES: dict[str, tuple[Callable[[], None], list[tuple[str, int, str]]]] = {
     "date not after the previous issue": (
         replace("date: 2020-01-17", "date: 2020-01-10", P3),
         [(P3, 3, "date 2020-01-10 is not after #2's date 2020-01-10")],
+    ),
+    "year page missing": (
+        replace("date: 2020-01-17", "date: 2021-01-01", P3),
+        [(P3, 3, "no year page docs/years/2021.md: the 2021 issues are not in the navigation")],
     ),
     "file name not the padded number": (
         rename(P2, "issues/2.md"),

@@ -307,7 +307,28 @@ def load_vocabulary(path: Path | None, report: Report) -> Vocabulary | None:
         return None
 
 
-def check_paths(paths: list[Path], vocabulary_path: Path | None) -> list[Problem]:
+def check_year_pages(issues: list[Issue], years_dir: Path | None, report: Report) -> None:
+    """Each year with issues has its page (else its issues are not in the navigation)."""
+    if years_dir is None or not years_dir.is_dir():
+        return
+    first_of_year: dict[int, Issue] = {}
+    for issue in sorted(issues, key=lambda i: (i.number or 0, str(i.page.path))):
+        if issue.date is not None:
+            first_of_year.setdefault(issue.date.year, issue)
+    for year, issue in sorted(first_of_year.items()):
+        page = years_dir / f"{year}.md"
+        if not page.is_file():
+            report.add(
+                issue.page.path,
+                issue.lines["date"],
+                f"no year page {page}: the {year} issues are not in the navigation "
+                "(newsarchive new creates it)",
+            )
+
+
+def check_paths(
+    paths: list[Path], vocabulary_path: Path | None, years_dir: Path | None = None
+) -> list[Problem]:
     """Every problem of the issue pages and vocabulary named by ``paths``, sorted."""
     report = Report()
     pages: list[Path] = []
@@ -332,6 +353,7 @@ def check_paths(paths: list[Path], vocabulary_path: Path | None) -> list[Problem
         check_page(page, issue, vocabulary, report)
         issues.append(issue)
     check_sequence(issues, report)
+    check_year_pages(issues, years_dir, report)
     return sorted(set(report.problems))
 
 
@@ -356,6 +378,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the tag vocabulary (docs/tags.toml)",
     )
     parser.add_argument(
+        "--years-dir",
+        type=Path,
+        default=Path("docs/years"),
+        help="the year pages (docs/years); not checked when the folder is missing",
+    )
+    parser.add_argument(
         "--format",
         choices=("text", "github"),
         default="text",
@@ -366,7 +394,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path("issues")]
-    problems = check_paths(paths, args.vocabulary)
+    problems = check_paths(paths, args.vocabulary, args.years_dir)
     for problem in problems:
         print(problem.github() if args.format == "github" else problem)
     files = len({problem.path for problem in problems})
