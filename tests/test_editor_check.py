@@ -248,6 +248,10 @@ MISTAKES: dict[str, tuple[Callable[[], None], list[tuple[str, int, str]]]] = {
             (P2, 24, ":::{link} is never closed"),
         ],
     ),
+    "heading level skipped": (
+        replace("## Competitions\n", "#### Competitions\n"),
+        [(P2, 23, "heading jumps from H2 to H4")],
+    ),
     "unknown directive": (
         replace(f":::{{link}} {URL2}", f":::{{lnk}} {URL2}"),
         [(P2, 13, "unknown directive {lnk}")],

@@ -200,6 +200,7 @@ def check_page(page: Page, issue: Issue, vocabulary: Vocabulary | None, report: 
         scheme = urlsplit(note.message).scheme.lower()
         if scheme and scheme not in LINK_SCHEMES:
             report.add(path, note.line, f"link must be http or https, not {note.message!r}")
+    check_headings(page, report)
     seen: dict[str, int] = {}
     for card in page.cards:
         check_card(path, card, vocabulary, report)
@@ -208,6 +209,21 @@ def check_page(page: Page, issue: Issue, vocabulary: Vocabulary | None, report: 
                 path, card.line, f"URL already in this issue's card at line {seen[card.url]}"
             )
         seen.setdefault(card.url, card.line)
+
+
+def check_headings(page: Page, report: Report) -> None:
+    """Heading levels go down one at a time, from H1 (as MyST requires)."""
+    open_levels = [0]
+    for line, level in page.headings:
+        parent = max(open_level for open_level in open_levels if open_level < level)
+        if parent + 1 != level:
+            message = (
+                f"headings start at H{level}, not H1"
+                if parent == 0
+                else f"heading jumps from H{parent} to H{level}"
+            )
+            report.add(page.path, line, message)
+        open_levels = [open_level for open_level in open_levels if open_level < level] + [level]
 
 
 def check_card(path: Path, card: Card, vocabulary: Vocabulary | None, report: Report) -> None:

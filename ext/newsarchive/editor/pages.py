@@ -72,6 +72,7 @@ class Page:
     html: list[Note] = field(default_factory=list)  #: raw HTML, with its line
     links: list[Note] = field(default_factory=list)  #: inline link targets, with their line
     directives: list[Note] = field(default_factory=list)  #: other directives' names
+    headings: list[tuple[int, int]] = field(default_factory=list)  #: (line, level), outside cards
     notes: list[Note] = field(default_factory=list)  #: malformed MyST
 
     @property
@@ -109,6 +110,8 @@ def _read_tokens(page: Page, text: str, first_line: int) -> None:
             page.front_matter = token.content
         elif token.type in {"fence", "colon_fence"}:
             _read_directive(page, token, rows, line)
+        elif token.type == "heading_open" and first_line == 1:
+            page.headings.append((line, int(token.tag[1:])))
         elif token.type == "html_block":
             page.html.append(Note(line, token.content))
         elif token.type == "inline":
