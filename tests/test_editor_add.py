@@ -196,8 +196,9 @@ def test_no_metadata_writes_what_is_known_and_lists_the_gaps(server, archive, ca
 
 
 def test_title_given_by_the_editor(server, archive, capsys):
-    status, _, _ = add(capsys, "--title", "My own title", f"{server}/full")
+    status, out, _ = add(capsys, "--title", "My own title", f"{server}/full")
     assert status == 0
+    assert "title from --title" in out
     assert last_card().options["title"] == "My own title"
 
 

@@ -107,7 +107,9 @@ def run(args: argparse.Namespace) -> int:
         return refusal.status
     if params := tracking_params(args.url.strip()):
         outcome.notes.append(f"removed tracking parameters: {', '.join(params)}")
-    title = " ".join((args.title or metadata.title).split())
+    if args.title:
+        metadata.title, metadata.sources["title"] = args.title, "--title"
+    title = " ".join(metadata.title.split())
     excerpt = _shortened(metadata.excerpt)
     card = card_text(
         outcome.url,
