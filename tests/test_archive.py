@@ -102,3 +102,45 @@ def test_every_link_and_commentary_is_on_its_issue_page(built_cards, issue):
     assert not missing, f"links missing from #{issue['number']}: {missing}"
     lost = [c for c in issue["commentaries"] if squeeze(c) not in page["text"]]
     assert not lost, f"commentary missing from #{issue['number']}: {lost[:2]}"
+
+
+@pytest.fixture(scope="module")
+def chips_by_card(real_book):
+    """(issue page, card id) -> tag pages its chips link to, read from the issue pages."""
+    found = {}
+    for page in sorted((real_book.html / "issues").glob("*.html")):
+        for card in real_book.page(f"issues/{page.name}").select("article.wkn-card"):
+            found[(f"issues/{page.name}", card["id"])] = {
+                a["href"].removeprefix("../") for a in card.select("a.wkn-chip")
+            }
+    return found
+
+
+def test_every_card_has_a_tag(chips_by_card):
+    untagged = [card for card, tags in chips_by_card.items() if not tags]
+    assert len(chips_by_card) == 1198
+    assert untagged == []
+
+
+def test_tag_pages_list_exactly_the_cards_that_carry_them(real_book, chips_by_card):
+    tag_pages = sorted((real_book.html / "tags").glob("*.html"))
+    assert len(tag_pages) > 30
+    for page in tag_pages:
+        if page.name == "index.html":
+            continue
+        listed = {
+            tuple(a["href"].removeprefix("../").split("#"))
+            for a in real_book.page(f"tags/{page.name}").select(".wkn-entry-issue a")
+        }
+        carrying = {card for card, tags in chips_by_card.items() if f"tags/{page.name}" in tags}
+        assert listed == carrying, page.name
+
+
+def test_sites_index_counts_every_card_once(real_book, chips_by_card):
+    sites = real_book.page("sites/index.html")
+    counts = [int(c.get_text()) for c in sites.select(".wkn-sites summary .wkn-count")]
+    assert sum(counts) == len(chips_by_card)
+    listed = {
+        tuple(a["href"].removeprefix("../").split("#")) for a in sites.select(".wkn-entry-issue a")
+    }
+    assert listed == set(chips_by_card)
