@@ -210,6 +210,10 @@ MISTAKES: dict[str, tuple[Callable[[], None], list[tuple[str, int, str]]]] = {
         replace(":site: arxiv.org\n", ":site: arxiv.org\n:colour: red\n"),
         [(P2, 17, "Unknown option key: 'colour'")],
     ),
+    "unknown status": (
+        replace(":site: arxiv.org\n", ":site: arxiv.org\n:status: gone\n"),
+        [(P2, 17, "link card :status: must be 'live' or 'dead', not 'gone'")],
+    ),
     "unknown tag": (
         replace(":tags: paper, nlp", ":tags: paper, nlpp"),
         [(P2, 18, "unknown tag 'nlpp'; did you mean 'nlp'?")],

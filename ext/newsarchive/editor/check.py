@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 from docutils.parsers.rst.directives import _directive_registry
 
-from newsarchive.cards import suspicious_markup
+from newsarchive.cards import CARD_STATUSES, suspicious_markup
 from newsarchive.editor.pages import Card, Page, issue_files, issue_path, read_page
 from newsarchive.urls import is_http_url, tracking_params
 
@@ -246,6 +246,12 @@ def check_card(path: Path, card: Card, vocabulary: Vocabulary | None, report: Re
     if image and not is_http_url(image):
         report.add(
             path, card.line_of("image"), f"link card :image: must be http or https, not {image!r}"
+        )
+    status = " ".join(card.options.get("status", "").split()).lower()
+    if status and status not in CARD_STATUSES:
+        known = " or ".join(repr(value) for value in CARD_STATUSES)
+        report.add(
+            path, card.line_of("status"), f"link card :status: must be {known}, not {status!r}"
         )
     if vocabulary is not None and card.options.get("tags", "").strip():
         check_tags(path, card, vocabulary, report)
