@@ -7,11 +7,14 @@ counts. No server and no index to build, so it is written for every HTML build.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
+from newsarchive.pages import _navigation_fingerprint
 from newsarchive.sharing import DESCRIPTION_KEY
 
 if TYPE_CHECKING:
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 PAGENAME = "links/index"
+STATE_FILE = "newsarchive-finder.txt"  # in the doctree directory: what the page was drawn from
 TITLE = "リンク検索 Link finder"
 #: Builders that write a website (the page fetches links.json next to it).
 WEB_BUILDERS = frozenset({"html", "dirhtml"})
@@ -40,13 +44,27 @@ def root_prefix(app: Sphinx, pagename: str) -> str:
 
 
 def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """html-collect-pages: the link finder page."""
+    """html-collect-pages: the link finder page, when what it shows changed.
+
+    Its body is fixed (the data is fetched), so only the sidebar and the configuration
+    can change it; an unchanged page is left alone, as incremental builds expect.
+    """
     if app.builder.name not in WEB_BUILDERS:
         return
     root = root_prefix(app, PAGENAME)
     body = templates.get_template("finder.html").render(
         root=root, source=root + "links.json", csv=root + "links.csv"
     )
+    build_info = getattr(app.builder, "build_info", None)
+    drawn_from = "\n".join(
+        (_navigation_fingerprint(app), getattr(build_info, "config_hash", ""), body)
+    )
+    digest = hashlib.sha1(drawn_from.encode()).hexdigest()
+    state = Path(app.doctreedir) / STATE_FILE
+    output = Path(app.builder.get_outfilename(PAGENAME))
+    if output.exists() and state.exists() and state.read_text(encoding="utf-8") == digest:
+        return
+    state.write_text(digest, encoding="utf-8")
     context = {
         "title": TITLE,
         "body": Markup(body),

@@ -9,12 +9,3 @@ copyright = "2020, test"
 version = "1"
 html_theme = "sphinx_book_theme"
 
-
-def setup(app):
-    # Until the extension's setup() registers them itself.
-    from newsarchive.finder import setup_finder
-    from newsarchive.search import setup_search
-
-    if "newsarchive_search" not in app.config:
-        setup_search(app)
-        setup_finder(app)
