@@ -42,11 +42,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.domain import NewsDomain
     from newsarchive.exports import setup_exports
     from newsarchive.feeds import setup_feeds
+    from newsarchive.finder import setup_finder
     from newsarchive.issues import setup_issues
     from newsarchive.navigation import setup_navigation
     from newsarchive.nodes import setup_nodes
+    from newsarchive.overview import setup_overview
     from newsarchive.pages import setup_pages
     from newsarchive.rawhtml import setup_raw_html
+    from newsarchive.search import setup_search
     from newsarchive.sharing import setup_sharing
 
     setup_config(app)
@@ -60,6 +63,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feeds(app)
     setup_sharing(app)
     setup_navigation(app)
+    setup_overview(app)
+    setup_search(app)
+    setup_finder(app)
     app.connect("config-inited", _add_paths)
     app.connect("builder-inited", _add_assets)
     return {
