@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.rawhtml import setup_raw_html
     from newsarchive.search import setup_search
     from newsarchive.sharing import setup_sharing
+    from newsarchive.thumbs import setup_thumbs
 
     setup_config(app)
     setup_nodes(app)
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feeds(app)
     setup_sharing(app)
     setup_navigation(app)
+    setup_thumbs(app)
     setup_overview(app)
     setup_search(app)
     setup_finder(app)

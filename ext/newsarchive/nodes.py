@@ -53,17 +53,21 @@ def depart_card_html(self: HTML5Translator, node: link_card) -> None:
 
 def visit_thumbnail_html(self: HTML5Translator, node: card_thumbnail) -> None:
     # The fallback (the site's initial) sits under the image; the script hides a
-    # broken image so the fallback shows, never a broken-image icon.
+    # broken image so the fallback shows, never a broken-image icon. A mirrored image
+    # (``local``, set by newsarchive.thumbs) is shown from the book's own copy.
+    from newsarchive.thumbs import local_src
+
     initial = node.get("initial", "?")
-    classes = "wkn-card-thumb" + ("" if node.get("uri") else " wkn-thumb-missing")
+    src = (local_src(self.builder, node["local"]) if node.get("local") else None) or node.get("uri")
+    classes = "wkn-card-thumb" + ("" if src else " wkn-thumb-missing")
     self.body.append(
         self.starttag(node, "div", CLASS=classes, style=f"--wkn-hue: {int(node['hue'])}")
     )
     self.body.append(self.starttag(nodes.inline(), "span", "", CLASS="wkn-thumb-fallback"))
     self.body.append(self.encode(initial) + "</span>")
-    if node.get("uri"):
+    if src:
         attributes: dict[str, Any] = {
-            "src": node["uri"],
+            "src": src,
             "alt": node.get("alt", ""),
             "loading": "lazy",
             "decoding": "async",

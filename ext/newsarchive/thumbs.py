@@ -1,0 +1,614 @@
+"""Thumbnails kept in the repository, so cards keep their pictures when image hosts go away.
+
+``newsarchive thumbs`` fetches each distinct ``:image:`` of the issue pages once, with the
+standard library's HTTP client (http(s) only, a deadline, a size limit), and never trusts
+what it gets: Pillow decodes it as JPEG, PNG, GIF or WebP only (no other decoder runs), the
+pixel count is checked before any pixel is decoded, and the picture is cropped to the card's
+square, scaled to :data:`THUMB_PX` (twice the card's 140 CSS px, for 2x screens) and
+re-encoded as WebP. The file is named by the SHA-256 of its bytes and recorded in
+``docs/thumbs/manifest.json`` (image URL -> file), so issue pages are never edited.
+
+In the book, each card whose image is in the manifest shows the local copy, copied to
+``_static/thumbs/`` of HTML output; other cards keep the remote image, and the site's initial
+when there is none or it fails to load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import warnings
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from newsarchive import __version__
+from newsarchive.diagnostics import WARNING_TYPE, logger
+from newsarchive.nodes import THUMB_SIZE, card_thumbnail
+from newsarchive.urls import is_http_url
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from email.message import Message
+
+    from docutils import nodes
+    from PIL import Image as PILImage
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: Pixels of a stored thumbnail's side: the card's CSS size, twice, for 2x screens.
+THUMB_PX = 2 * THUMB_SIZE
+DEFAULT_MANIFEST = "docs/thumbs/manifest.json"
+DEFAULT_TIMEOUT = 15.0
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: More pixels than this is refused before decoding (a decompression bomb, or no thumbnail).
+MAX_PIXELS = 36_000_000
+#: The only decoders Pillow may run on a downloaded body.
+FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+MANIFEST_FORMAT = 1
+#: Where HTML output keeps the mirrored files, and the builders that use them.
+OUTPUT_DIR = "_static/thumbs"
+MIRROR_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
+USER_AGENT = f"newsarchive/{__version__} (Weekly Kaggle News archive; thumbnail mirror)"
+_FILE_NAME = re.compile(r"^[0-9a-f]{64}\.(?:webp|jpg)$")
+_CHUNK = 64 * 1024
+_SAVE_EVERY = 20
+
+
+class ThumbError(Exception):
+    """An image that cannot be mirrored; ``permanent`` when retrying will not help."""
+
+    def __init__(self, reason: str, *, permanent: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+# -- making a thumbnail ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Thumbnail:
+    data: bytes
+    suffix: str  #: "webp" (or "jpg" where Pillow has no WebP encoder)
+    width: int
+    height: int
+    source_format: str
+    source_size: tuple[int, int]
+
+    @property
+    def name(self) -> str:
+        return f"{hashlib.sha256(self.data).hexdigest()}.{self.suffix}"
+
+
+def make_thumbnail(body: bytes, *, size: int = THUMB_PX, max_pixels: int = MAX_PIXELS) -> Thumbnail:
+    """The card-sized thumbnail of an image body; :class:`ThumbError` for anything else."""
+    from PIL import Image, UnidentifiedImageError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(body), formats=FORMATS) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise ThumbError(
+                        f"{width}x{height} pixels is more than {max_pixels:,} "
+                        "(a decompression bomb?)"
+                    )
+                source_format = str(image.format)
+                square = _square(image, size)
+        except UnidentifiedImageError:
+            raise ThumbError(f"not an image ({', '.join(FORMATS)} are accepted)") from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ThumbError(f"refused as a decompression bomb: {error}") from None
+        except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as error:
+            raise ThumbError(f"the image cannot be decoded: {error}") from None
+    data, suffix = _encode(square)
+    return Thumbnail(data, suffix, square.width, square.height, source_format, (width, height))
+
+
+def _square(image: PILImage.Image, size: int) -> PILImage.Image:
+    """The centre square a card shows (``object-fit: cover``), at most ``size`` pixels."""
+    from PIL import Image, ImageOps
+
+    if image.format == "JPEG":
+        image.draft("RGB", (size, size))  # decode at a reduced scale, still >= size
+    image.load()
+    upright = ImageOps.exif_transpose(image)
+    has_alpha = upright.mode in {"RGBA", "LA", "PA"} or "transparency" in upright.info
+    converted = upright.convert("RGBA" if has_alpha else "RGB")
+    side = max(1, min(size, converted.width, converted.height))
+    return ImageOps.fit(converted, (side, side), method=Image.Resampling.LANCZOS)
+
+
+def _encode(image: PILImage.Image) -> tuple[bytes, str]:
+    from PIL import Image, features
+
+    out = io.BytesIO()
+    if features.check("webp"):
+        image.save(out, "WEBP", quality=80, method=4)
+        return out.getvalue(), "webp"
+    if image.mode == "RGBA":  # JPEG has no transparency: flatten onto white
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    return out.getvalue(), "jpg"
+
+
+# -- downloading -------------------------------------------------------------------------
+class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        target = urljoin(req.full_url, newurl)
+        if not is_http_url(target):
+            raise ThumbError(f"redirects to {target!r}, which is not http(s)")
+        return super().redirect_request(req, fp, code, msg, headers, target)
+
+
+def download(
+    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
+) -> bytes:
+    """The body of an image URL; :class:`ThumbError` unless it is a plausible image."""
+    if not is_http_url(url):
+        raise ThumbError("only http and https images can be mirrored")
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1",
+            "Accept-Encoding": "identity",
+        },
+    )
+    opener = urllib.request.build_opener(_HttpRedirectsOnly())
+    try:
+        with opener.open(request, timeout=timeout) as answer:
+            _check_headers(answer.headers, max_bytes)
+            return _read_limited(answer, deadline, max_bytes, timeout)
+    except urllib.error.HTTPError as error:
+        transient = error.code >= 500 or error.code in {408, 425, 429}
+        raise ThumbError(f"{error.code} {error.reason}", permanent=not transient) from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise _timed_out(timeout) from None
+        raise ThumbError(f"cannot be reached: {error.reason}", permanent=False) from None
+    except TimeoutError:
+        raise _timed_out(timeout) from None
+    except (OSError, ValueError) as error:  # resets, malformed answers
+        raise ThumbError(f"cannot be read: {error}", permanent=False) from None
+
+
+def _timed_out(timeout: float) -> ThumbError:
+    return ThumbError(f"no answer within {timeout:g} s (--timeout)", permanent=False)
+
+
+def _check_headers(headers: Message, max_bytes: int) -> None:
+    kind = headers.get_content_type() if headers.get("Content-Type") else ""
+    if kind and not (kind.startswith("image/") or kind == "application/octet-stream"):
+        raise ThumbError(f"not an image (the server says {kind})")
+    encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
+    if encoding not in {"", "identity"}:
+        raise ThumbError(f"sent in {encoding!r} encoding, which is not read")
+    length = headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise ThumbError(f"too large: {int(length):,} bytes, more than {max_bytes:,} (--max-bytes)")
+
+
+def _read_limited(answer: Any, deadline: float, max_bytes: int, timeout: float) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise _timed_out(timeout)
+        chunk = answer.read1(_CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > max_bytes:
+            raise ThumbError(f"too large: more than {max_bytes:,} bytes (--max-bytes)")
+        chunks.append(chunk)
+
+
+# -- the manifest ------------------------------------------------------------------------
+class ManifestError(Exception):
+    """The manifest cannot be read."""
+
+
+@dataclass
+class Manifest:
+    """``docs/thumbs/manifest.json``: image URL -> mirrored file, and what failed."""
+
+    path: Path
+    images: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failed: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def directory(self) -> Path:
+        return self.path.parent
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        if not path.exists():
+            return cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ManifestError(f"{path}: cannot be read: {error}") from None
+        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+            raise ManifestError(f"{path}: not a thumbnail manifest of format {MANIFEST_FORMAT}")
+        images = data.get("images", {})
+        failed = data.get("failed", {})
+        if not isinstance(images, dict) or not isinstance(failed, dict):
+            raise ManifestError(f"{path}: 'images' and 'failed' must be objects")
+        return cls(path, images, failed)
+
+    def save(self) -> None:
+        data = {
+            "format": MANIFEST_FORMAT,
+            "size": THUMB_PX,
+            "images": dict(sorted(self.images.items())),
+            "failed": dict(sorted(self.failed.items())),
+        }
+        self.directory.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        if not self.path.exists() or self.path.read_text(encoding="utf-8") != text:
+            _write_atomically(self.path, text.encode())
+
+    def file_of(self, url: str) -> str | None:
+        """The mirrored file of ``url`` if it is recorded, well named and present."""
+        record = self.images.get(url)
+        name = record.get("file") if isinstance(record, dict) else None
+        if isinstance(name, str) and _FILE_NAME.match(name) and (self.directory / name).is_file():
+            return name
+        return None
+
+    def mapping(self) -> dict[str, str]:
+        """Every image URL whose file is present -> its file name."""
+        return {url: name for url in self.images if (name := self.file_of(url))}
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step: an interrupted run leaves no half file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# -- mirroring ---------------------------------------------------------------------------
+@dataclass(frozen=True, order=True)
+class Place:
+    """Where a card names an image: the page and the ``:image:`` line."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def card_images(paths: Iterable[Path]) -> dict[str, list[Place]]:
+    """Every ``:image:`` URL of the pages -> the cards naming it, in page order."""
+    from newsarchive.editor.pages import read_page
+
+    images: dict[str, list[Place]] = defaultdict(list)
+    for path in paths:
+        for card in read_page(path).cards:
+            image = " ".join(card.options.get("image", "").split())
+            if image and is_http_url(image):
+                images[image].append(Place(path, card.line_of("image")))
+    return dict(images)
+
+
+@dataclass
+class Outcome:
+    """What a mirroring run did."""
+
+    mirrored: list[str] = field(default_factory=list)  #: URLs mirrored by this run
+    skipped: list[str] = field(default_factory=list)  #: URLs mirrored by an earlier run
+    failed: dict[str, str] = field(default_factory=dict)  #: URL -> reason (this run)
+    known: dict[str, str] = field(default_factory=dict)  #: URL -> reason (earlier, not retried)
+    removed: list[str] = field(default_factory=list)  #: files deleted (unused)
+
+
+def mirror_one(
+    url: str, directory: Path, *, size: int, timeout: float, max_bytes: int
+) -> dict[str, Any]:
+    """Fetch, check and store one image; its manifest record."""
+    body = download(url, timeout=timeout, max_bytes=max_bytes)
+    thumb = make_thumbnail(body, size=size)
+    target = directory / thumb.name
+    if not target.exists():
+        _write_atomically(target, thumb.data)
+    return {
+        "file": thumb.name,
+        "width": thumb.width,
+        "height": thumb.height,
+        "source_format": thumb.source_format,
+        "source_size": list(thumb.source_size),
+        "source_bytes": len(body),
+    }
+
+
+def mirror(
+    urls: Sequence[str],
+    manifest: Manifest,
+    *,
+    size: int = THUMB_PX,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int = 4,
+    retry_failed: bool = False,
+    progress: bool | None = None,
+) -> Outcome:
+    """Mirror every URL not mirrored yet; the manifest is saved as it goes (resumable)."""
+    from tqdm import tqdm
+
+    outcome = Outcome()
+    todo: list[str] = []
+    for url in urls:
+        known = manifest.failed.get(url)
+        if manifest.file_of(url):
+            outcome.skipped.append(url)
+        elif known and known.get("permanent") and not retry_failed:
+            outcome.known[url] = str(known.get("reason", "failed"))
+        else:
+            todo.append(url)
+    manifest.directory.mkdir(parents=True, exist_ok=True)
+    bar = tqdm(
+        total=len(todo), desc="thumbs", unit="image", file=sys.stderr, leave=False,
+        disable=None if progress is None else not progress,
+    )  # fmt: skip
+    unsaved = 0
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {
+                pool.submit(
+                    mirror_one, url, manifest.directory,
+                    size=size, timeout=timeout, max_bytes=max_bytes,
+                ): url
+                for url in todo
+            }  # fmt: skip
+            try:
+                for future in as_completed(futures):
+                    url = futures[future]
+                    try:
+                        manifest.images[url] = future.result()
+                        manifest.failed.pop(url, None)
+                        outcome.mirrored.append(url)
+                    except ThumbError as error:
+                        manifest.failed[url] = {
+                            "reason": error.reason,
+                            "permanent": error.permanent,
+                        }
+                        outcome.failed[url] = error.reason
+                    bar.update()
+                    unsaved += 1
+                    if unsaved >= _SAVE_EVERY:
+                        manifest.save()
+                        unsaved = 0
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        bar.close()
+        manifest.save()
+    return outcome
+
+
+def remove_unused(manifest: Manifest, used: Iterable[str], *, prune: bool) -> list[str]:
+    """Delete stored files no manifest entry names (left by an interrupted run); with
+    ``prune``, first drop the entries of images no card uses any more."""
+    if prune:
+        keep = set(used)
+        for table in (manifest.images, manifest.failed):
+            for url in [url for url in table if url not in keep]:
+                del table[url]
+        manifest.save()
+    named = {record.get("file") for record in manifest.images.values() if isinstance(record, dict)}
+    removed = []
+    if manifest.directory.is_dir():
+        for path in sorted(manifest.directory.iterdir()):
+            if _FILE_NAME.match(path.name) and path.name not in named:
+                path.unlink()
+                removed.append(path.name)
+    return removed
+
+
+# -- the command -------------------------------------------------------------------------
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "thumbs",
+        help="mirror the cards' thumbnails into the repository",
+        description=(
+            "Download each card's :image: once, check it (size, type, pixel count), crop it "
+            f"to the card's square at {THUMB_PX} px, store it as docs/thumbs/<sha256>.webp and "
+            "record it in the manifest; the book then shows the local copy. Images mirrored "
+            "before are skipped; images that failed for good are skipped unless "
+            "--retry-failed. Every failure is reported by card (file:line)."
+        ),
+    )
+    parser.add_argument("--dir", type=Path, default=Path("issues"), help="issue folder (issues)")
+    parser.add_argument(
+        "--manifest", type=Path, default=Path(DEFAULT_MANIFEST),
+        help=f"the manifest; files are stored next to it ({DEFAULT_MANIFEST})",
+    )  # fmt: skip
+    parser.add_argument("--jobs", type=int, default=4, help="downloads at a time (4)")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT,
+        help=f"give up on an image after this many seconds ({DEFAULT_TIMEOUT:g})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+        help=f"refuse images larger than this ({DEFAULT_MAX_BYTES})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--size", type=int, default=THUMB_PX, help=f"side of a thumbnail in pixels ({THUMB_PX})"
+    )
+    parser.add_argument(
+        "--retry-failed", action="store_true", help="try images that failed for good again"
+    )
+    parser.add_argument(
+        "--prune", action="store_true", help="forget images no card uses and delete their files"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsarchive.editor.pages import issue_files
+
+    if not args.dir.is_dir():
+        print(f"newsarchive thumbs: {args.dir} is not a folder", file=sys.stderr)
+        return 2
+    if args.size < 16 or args.jobs < 1 or args.max_bytes < 1 or args.timeout <= 0:
+        print(
+            "newsarchive thumbs: --size >= 16, --jobs, --max-bytes, --timeout > 0", file=sys.stderr
+        )
+        return 2
+    try:
+        manifest = Manifest.load(args.manifest)
+    except ManifestError as error:
+        print(f"newsarchive thumbs: {error}", file=sys.stderr)
+        return 2
+    places = card_images(issue_files(args.dir))
+    try:
+        outcome = mirror(
+            list(places),
+            manifest,
+            size=args.size,
+            timeout=args.timeout,
+            max_bytes=args.max_bytes,
+            jobs=args.jobs,
+            retry_failed=args.retry_failed,
+        )
+    finally:
+        removed = remove_unused(manifest, places, prune=args.prune)
+    failures = sorted(
+        (place, url, reason, url in outcome.known)
+        for url, reason in {**outcome.known, **outcome.failed}.items()
+        for place in places[url]
+    )
+    for place, url, reason, earlier in failures:
+        when = " (an earlier run; --retry-failed to try again)" if earlier else ""
+        print(f"{place}: thumbnail {url}: {reason}{when}")
+    cards = sum(len(found) for found in places.values())
+    print(
+        f"thumbs: {len(places)} images on {cards} cards: {len(outcome.mirrored)} mirrored now, "
+        f"{len(outcome.skipped)} before, {len(outcome.failed) + len(outcome.known)} failed"
+        + (f"; {len(removed)} unused files removed" if removed else "")
+    )
+    return 1 if failures else 0
+
+
+# -- the book ----------------------------------------------------------------------------
+def _warn(message: str, location: object = None) -> None:
+    logger.warning(message, type=WARNING_TYPE, subtype="thumbs", location=location)
+
+
+def load_mirrored(app: Sphinx) -> None:
+    """builder-inited: the manifest's image URL -> file, for files that are present."""
+    path = Path(app.srcdir, app.config.newsarchive_thumbs_manifest)
+    mapping: dict[str, str] = {}
+    try:
+        manifest = Manifest.load(path)
+    except ManifestError as error:
+        _warn(f"{error}; cards show the remote images", str(path))
+    else:
+        mapping = manifest.mapping()
+    app.newsarchive_thumbs = mapping  # type: ignore[attr-defined]
+    app.newsarchive_thumbs_dir = path.parent  # type: ignore[attr-defined]
+
+
+def outdated_by_mirror(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: pages whose cards' images were mirrored (or dropped) since the
+    last build, so that only they are read again."""
+    from newsarchive.domain import news_domain
+
+    current: dict[str, str] = app.newsarchive_thumbs  # type: ignore[attr-defined]
+    before: dict[str, str] = getattr(env, "newsarchive_thumbs", {})
+    env.newsarchive_thumbs = dict(current)  # type: ignore[attr-defined]
+    moved = {url for url in before.keys() | current.keys() if before.get(url) != current.get(url)}
+    if not moved:
+        return []
+    cards = news_domain(env).data["cards"]
+    return sorted(
+        docname
+        for docname, records in cards.items()
+        if docname not in added | changed | removed
+        and any(record.get("image") in moved for record in records)
+    )
+
+
+def point_at_mirror(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: a thumbnail whose image is mirrored names its local file."""
+    mapping: dict[str, str] = getattr(app, "newsarchive_thumbs", {})
+    for node in doctree.findall(card_thumbnail):
+        if name := mapping.get(node.get("uri", "")):
+            node["local"] = name
+
+
+def local_src(builder: Any, name: str) -> str | None:
+    """The ``src`` of a mirrored file from the page being written, where it is copied."""
+    if builder.name not in MIRROR_BUILDERS or not _FILE_NAME.match(name):
+        return None
+    from sphinx.util.osutil import relative_uri
+
+    here = builder.get_target_uri(builder.current_docname)
+    return relative_uri(here, f"{OUTPUT_DIR}/{name}")
+
+
+def copy_mirrored(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: the mirrored files the cards use, in ``_static/thumbs/``; files of
+    images no card uses any more are removed from the output."""
+    if exception is not None or app.builder.name not in MIRROR_BUILDERS:
+        return
+    from newsarchive.domain import news_domain
+
+    mapping: dict[str, str] = getattr(app, "newsarchive_thumbs", {})
+    source: Path = app.newsarchive_thumbs_dir  # type: ignore[attr-defined]
+    used = {
+        mapping[record["image"]]
+        for records in news_domain(app.env).data["cards"].values()
+        for record in records
+        if record.get("image") in mapping
+    }
+    target = Path(app.outdir, OUTPUT_DIR)
+    if used:
+        target.mkdir(parents=True, exist_ok=True)
+    for name in sorted(used):
+        copy = target / name
+        original = source / name
+        if not copy.exists() or copy.stat().st_size != original.stat().st_size:
+            shutil.copyfile(original, copy)
+    if target.is_dir():
+        for stale in target.iterdir():
+            if stale.name not in used:
+                stale.unlink()
+
+
+def setup_thumbs(app: Sphinx) -> None:
+    app.add_config_value(
+        "newsarchive_thumbs_manifest", DEFAULT_MANIFEST, "env", types=frozenset({str})
+    )
+    app.connect("builder-inited", load_mirrored)
+    app.connect("env-get-outdated", outdated_by_mirror)
+    app.connect("doctree-read", point_at_mirror)
+    app.connect("build-finished", copy_mirrored)
