@@ -14,6 +14,8 @@ COMMANDS = {
     "new": "newsarchive.editor.new",
     "add": "newsarchive.editor.add",
     "check": "newsarchive.editor.check",
+    "thumbs": "newsarchive.thumbs",
+    "linkreport": "newsarchive.linkreport",
 }
 
 
