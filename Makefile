@@ -10,10 +10,11 @@ SPHINXOPTS ?=
 # The book's sources live at the repository root (index.md, docs/, issues/); conf.py in docs/.
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html serve test bench clean lock
+.PHONY: help venv html linkcheck serve test bench clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
+	@echo "make linkcheck  check every card and intro link; report dead ones by card"
 	@echo "make serve  live-reloading preview on http://127.0.0.1:8000"
 	@echo "make test   run every test"
 	@echo "make bench  build benchmarks against a floor (writes docs/benchmarks/build.md)"
@@ -29,6 +30,12 @@ venv: $(STAMP)
 
 html: $(STAMP)
 	$(SPHINXBUILD) -b html -j auto $(SPHINXOPTS) . $(BUILDDIR)/html
+
+# Broken links make sphinx-build exit 1; the report that follows says which are dead.
+linkcheck: $(STAMP)
+	rm -f $(BUILDDIR)/linkcheck/output.json
+	-$(SPHINXBUILD) -b linkcheck -j auto $(SPHINXOPTS) . $(BUILDDIR)/linkcheck
+	$(BIN)/newsarchive linkreport --outdir $(BUILDDIR)/linkcheck
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -c docs . $(BUILDDIR)/html --port 8000 \

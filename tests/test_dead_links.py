@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import build_root, soup_of
+from newsarchive import linkreport
 from newsarchive.domain import news_domain
 
 WAYBACK = "https://web.archive.org/web/20210305/"
@@ -61,3 +62,77 @@ def test_text_builder_names_the_archive_and_the_original(tmp_path):
     text = "".join((app.outdir / "issues/0001.txt").read_text(encoding="utf-8").split())
     assert f"<{WAYBACK}{GONE}>" in text  # the text builder wraps lines
     assert f"元のURL:{GONE}" in text
+
+
+# -- newsarchive linkreport --mark-dead: only the card's option lines change ----------------
+PAGE = """---
+issue: 3
+---
+# #3
+
+:::{link} https://a.example.com/
+:title: "A"
+:status: live
+
+Body of A.
+:::
+
+::::{note}
+:::{link} https://b.example.com/
+  :title: "B"
+  :tags: kaggle,
+    paper
+
+Body of B, which mentions :status: in passing.
+:::
+::::
+
+:::{link} https://c.example.com/
+Only a body.
+:::
+"""
+
+
+def marked(tmp_path, text: str, *targets: tuple[int, str]) -> tuple[str, list]:
+    page = tmp_path / "issues" / "0003.md"
+    page.parent.mkdir(exist_ok=True)
+    page.write_bytes(text.encode())
+    cards = [
+        linkreport.Card("issues/0003.md", line, 3, "link-1", "t", url) for line, url in targets
+    ]
+    outcome = linkreport.mark_dead(tmp_path, cards)
+    return page.read_bytes().decode(), outcome
+
+
+def test_mark_dead_replaces_a_status_line(tmp_path):
+    text, outcome = marked(tmp_path, PAGE, (6, "https://a.example.com/"))
+    assert [item.done for item in outcome] == [True]
+    assert text == PAGE.replace(":status: live", ":status: dead")
+
+
+def test_mark_dead_adds_a_line_after_the_options_with_their_indent(tmp_path):
+    text, _ = marked(tmp_path, PAGE, (14, "https://b.example.com/"))
+    assert text == PAGE.replace("    paper\n", "    paper\n  :status: dead\n")
+
+
+def test_mark_dead_on_a_card_without_options_and_with_crlf(tmp_path):
+    crlf = PAGE.replace("\n", "\r\n")
+    text, _ = marked(tmp_path, crlf, (23, "https://c.example.com/"))
+    assert text == crlf.replace(
+        ":::{link} https://c.example.com/\r\n",
+        ":::{link} https://c.example.com/\r\n:status: dead\r\n",
+    )
+
+
+def test_mark_dead_edits_several_cards_of_a_page_at_once(tmp_path):
+    text, outcome = marked(
+        tmp_path, PAGE, (6, "https://a.example.com/"), (23, "https://c.example.com/")
+    )
+    assert [item.done for item in outcome] == [True, True]
+    assert text.count(":status: dead") == 2 and len(text.splitlines()) == len(PAGE.splitlines()) + 1
+
+
+def test_mark_dead_leaves_a_changed_page_alone(tmp_path):
+    text, outcome = marked(tmp_path, PAGE, (7, "https://a.example.com/"))
+    assert text == PAGE
+    assert outcome[0].note == "not found at that line (page changed?)"

@@ -44,6 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.feeds import setup_feeds
     from newsarchive.finder import setup_finder
     from newsarchive.issues import setup_issues
+    from newsarchive.linkreport import setup_linkcheck
     from newsarchive.navigation import setup_navigation
     from newsarchive.nodes import setup_nodes
     from newsarchive.overview import setup_overview
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_sharing(app)
     setup_navigation(app)
     setup_thumbs(app)
+    setup_linkcheck(app)
     setup_overview(app)
     setup_search(app)
     setup_finder(app)
