@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from conftest import build_root, soup_of
 from newsarchive import linkreport
@@ -62,6 +64,46 @@ def test_text_builder_names_the_archive_and_the_original(tmp_path):
     text = "".join((app.outdir / "issues/0001.txt").read_text(encoding="utf-8").split())
     assert f"<{WAYBACK}{GONE}>" in text  # the text builder wraps lines
     assert f"元のURL:{GONE}" in text
+
+
+@pytest.mark.browser
+def test_dead_card_fits_a_phone_screen(dead, browser, serve, tmp_path):
+    """The original URL (long, unbreakable) wraps inside the card at phone width."""
+    long = GONE.replace("posts/42", "posts/42/" + "a-very-long-path-segment-without-breaks" * 3)
+    srcdir = tmp_path / "root"
+    shutil.copytree(dead.srcdir, srcdir, ignore=shutil.ignore_patterns("_build"))
+    page_path = srcdir / "issues" / "0001.md"
+    page_path.write_text(page_path.read_text(encoding="utf-8").replace(GONE, long), "utf-8")
+    app = build_root_at(srcdir)
+    url = serve(app.outdir)
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
+    try:
+        page.goto(f"{url}/issues/0001.html")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        right = page.locator("#link-1 .wkn-card-original").evaluate(
+            "e => e.getBoundingClientRect().right"
+        )
+        assert right <= 390
+        href = page.locator("#link-1 .wkn-card-title a").get_attribute("href")
+        assert href == WAYBACK + long
+    finally:
+        context.close()
+
+
+def build_root_at(srcdir):
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
 
 
 # -- newsarchive linkreport --mark-dead: only the card's option lines change ----------------
