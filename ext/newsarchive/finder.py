@@ -61,7 +61,7 @@ def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]
     )
     digest = hashlib.sha1(drawn_from.encode()).hexdigest()
     state = Path(app.doctreedir) / STATE_FILE
-    output = Path(app.builder.get_outfilename(PAGENAME))
+    output = Path(app.builder.get_outfilename(PAGENAME))  # type: ignore[attr-defined]
     if output.exists() and state.exists() and state.read_text(encoding="utf-8") == digest:
         return
     state.write_text(digest, encoding="utf-8")
