@@ -24,6 +24,7 @@ class Subtype(enum.Enum):
     TAG = "tag"  #: a tag that is not in the vocabulary
     VOCABULARY = "vocabulary"  #: the vocabulary file itself
     HTML = "html"  #: raw HTML in an issue page (shown as text, never passed through)
+    SEARCH = "search"  #: the search indexer could not run
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:

@@ -369,6 +369,8 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
             by_year[issue.year].append(issue)
     container = nodes.container(classes=["wkn-issue-list"])
     if not year and app.builder.format == "html":  # index pages exist in HTML only
+        from newsarchive.finder import PAGENAME as FINDER_PAGE  # finder builds on this module
+
         links = nodes.paragraph(classes=["wkn-archive-links"])
         links += nodes.reference(
             "", "タグ一覧 Tags", refuri=uri(f"{app.config.newsarchive_tags_dir}/index")
@@ -377,6 +379,8 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
         links += nodes.reference(
             "", "サイト一覧 Sites", refuri=uri(f"{app.config.newsarchive_sites_dir}/index")
         )
+        links += nodes.Text(" · ")
+        links += nodes.reference("", "リンク検索 Link finder", refuri=uri(FINDER_PAGE))
         container += links
     for group_year in sorted(by_year, reverse=True):
         issues = sorted(by_year[group_year], key=lambda r: r.number, reverse=True)

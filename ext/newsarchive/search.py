@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from sphinx.util import logging
 
+from newsarchive.diagnostics import WARNING_TYPE, Subtype
 from newsarchive.domain import news_domain
 from newsarchive.finder import PAGENAME as FINDER_PAGE
 from newsarchive.finder import root_prefix
@@ -75,7 +76,7 @@ _CARD = re.compile(
 
 
 def _warn(message: str) -> None:
-    logger.warning(message, type="newsarchive", subtype="search")
+    logger.warning(message, type=WARNING_TYPE, subtype=Subtype.SEARCH.value)
 
 
 def pagefind_executable() -> Path | None:
