@@ -234,6 +234,24 @@ def test_an_interrupted_run_keeps_what_it_did(tmp_path, image_server, monkeypatc
     capsys.readouterr()
 
 
+def test_a_host_that_cannot_be_reached_is_given_up_after_three_tries(tmp_path, monkeypatch):
+    calls = []
+
+    def unreachable(url: str, **options: object) -> bytes:
+        calls.append(url)
+        raise thumbs.ThumbError("cannot be reached: no such host", permanent=False)
+
+    monkeypatch.setattr(thumbs, "download", unreachable)
+    manifest = thumbs.Manifest(tmp_path / "manifest.json")
+    urls = [f"https://gone.invalid/{n}.png" for n in range(10)]
+    outcome = thumbs.mirror(urls, manifest, jobs=1, progress=False)
+    assert len(calls) == 3 and len(outcome.failed) == 10
+    assert outcome.failed[urls[-1]] == (
+        "not tried: gone.invalid failed 3 times in this run (cannot be reached: no such host)"
+    )
+    assert manifest.failed[urls[-1]]["permanent"] is False  # tried again next run
+
+
 def test_prune_forgets_images_no_card_uses(tmp_path, image_server, capsys):
     root = copy_root("thumbs", tmp_path / "root", image_server)
     main(mirror_command(root))

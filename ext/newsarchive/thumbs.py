@@ -24,16 +24,17 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from newsarchive import __version__
 from newsarchive.diagnostics import WARNING_TYPE, logger
@@ -41,7 +42,7 @@ from newsarchive.nodes import THUMB_SIZE, card_thumbnail
 from newsarchive.urls import is_http_url
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from email.message import Message
 
     from docutils import nodes
@@ -346,6 +347,40 @@ def mirror_one(
     }
 
 
+class _Hosts:
+    """Hosts that cannot be reached: after ``limit`` such failures in a run (and no
+    success), their other images are not tried (an image host that has gone)."""
+
+    def __init__(self, limit: int = 3) -> None:
+        self.limit = limit
+        self.failures: Counter[str] = Counter()
+        self.reasons: dict[str, str] = {}
+        self.working: set[str] = set()
+        self.lock = threading.Lock()
+
+    def fetch(self, url: str, fetcher: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        host = (urlsplit(url).hostname or "").lower()
+        with self.lock:
+            if host not in self.working and self.failures[host] >= self.limit:
+                raise ThumbError(
+                    f"not tried: {host} failed {self.limit} times in this run "
+                    f"({self.reasons[host]})",
+                    permanent=False,
+                )
+        try:
+            record = fetcher()
+        except ThumbError as error:
+            if not error.permanent:
+                with self.lock:
+                    self.failures[host] += 1
+                    self.reasons[host] = error.reason
+            else:
+                self.working.add(host)  # it answered
+            raise
+        self.working.add(host)
+        return record
+
+
 def mirror(
     urls: Sequence[str],
     manifest: Manifest,
@@ -376,15 +411,19 @@ def mirror(
         disable=None if progress is None else not progress,
     )  # fmt: skip
     unsaved = 0
+    hosts = _Hosts()
+
+    def one(url: str) -> dict[str, Any]:
+        return hosts.fetch(
+            url,
+            lambda: mirror_one(
+                url, manifest.directory, size=size, timeout=timeout, max_bytes=max_bytes
+            ),
+        )
+
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {
-                pool.submit(
-                    mirror_one, url, manifest.directory,
-                    size=size, timeout=timeout, max_bytes=max_bytes,
-                ): url
-                for url in todo
-            }  # fmt: skip
+            futures = {pool.submit(one, url): url for url in todo}
             try:
                 for future in as_completed(futures):
                     url = futures[future]
