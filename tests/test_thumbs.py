@@ -99,11 +99,17 @@ class ImageServer(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # the slow answer's client has given up: a broken pipe is expected
+
+
 @pytest.fixture(scope="module")
 def image_server():
     ImageServer.files = images()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ImageServer)
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), ImageServer)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -346,6 +352,25 @@ def test_thumbnails_of_deleted_cards_leave_the_output(tmp_path, mirrored):
     again.cleanup()
     assert len(list((again.outdir / "_static" / "thumbs").iterdir())) == 1
     assert "other.jpg" in (again.outdir / "issues" / "0001.html").read_text(encoding="utf-8")
+
+
+def test_a_mirrored_file_missing_from_the_repository_is_a_warning(tmp_path, mirrored):
+    from sphinx.testing.util import SphinxTestApp
+
+    root, *_ = mirrored
+    srcdir = shutil.copytree(root, tmp_path / "root", ignore=shutil.ignore_patterns("_build"))
+    photo = next(v for k, v in manifest_of(srcdir)["images"].items() if k.endswith("photo.jpg"))
+    (srcdir / "thumbs" / photo["file"]).unlink()
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    app.build()
+    app.cleanup()
+    warning = app.warning.getvalue()
+    assert (
+        f"WARNING: 1 mirrored thumbnails are missing or misnamed in {srcdir / 'thumbs'}" in warning
+    )
+    assert "[newsarchive.thumbs]" in warning
+    html = (app.outdir / "issues" / "0001.html").read_text(encoding="utf-8")
+    assert "/img/photo.jpg" in html and photo["file"] not in html
 
 
 def test_mirroring_after_a_build_rereads_only_the_pages_it_concerns(tmp_path, mirrored):

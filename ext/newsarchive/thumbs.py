@@ -556,8 +556,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 # -- the book ----------------------------------------------------------------------------
-def _warn(message: str, location: object = None) -> None:
-    logger.warning(message, type=WARNING_TYPE, subtype="thumbs", location=location)
+def _warn(message: str) -> None:
+    logger.warning(message, type=WARNING_TYPE, subtype="thumbs")
 
 
 def load_mirrored(app: Sphinx) -> None:
@@ -567,9 +567,14 @@ def load_mirrored(app: Sphinx) -> None:
     try:
         manifest = Manifest.load(path)
     except ManifestError as error:
-        _warn(f"{error}; cards show the remote images", str(path))
+        _warn(f"{error}; cards show the remote images")
     else:
         mapping = manifest.mapping()
+        if missing := sorted(url for url in manifest.images if url not in mapping):
+            _warn(
+                f"{len(missing)} mirrored thumbnails are missing or misnamed in {path.parent} "
+                f"(first: {missing[0]}); their cards show the remote image"
+            )
     app.newsarchive_thumbs = mapping  # type: ignore[attr-defined]
     app.newsarchive_thumbs_dir = path.parent  # type: ignore[attr-defined]
 
