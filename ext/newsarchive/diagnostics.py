@@ -25,6 +25,9 @@ class Subtype(enum.Enum):
     VOCABULARY = "vocabulary"  #: the vocabulary file itself
     HTML = "html"  #: raw HTML in an issue page (shown as text, never passed through)
     SEARCH = "search"  #: the search indexer could not run
+    THUMBS = "thumbs"  #: a mirrored thumbnail is missing or unusable
+    LINKCHECK = "linkcheck"  #: link checking found a dead link
+    OVERVIEW = "overview"  #: a chart of the overview page could not be drawn
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
