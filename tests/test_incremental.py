@@ -183,3 +183,27 @@ def test_two_clean_builds_are_identical(tmp_path):
     first = build(srcdir, outdir="_one")
     second = build(srcdir, outdir="_two")
     assert pages(first.outdir) == pages(second.outdir)
+
+
+def source_files(srcdir: Path) -> dict[str, int]:
+    return {
+        str(p.relative_to(srcdir)): p.stat().st_mtime_ns
+        for p in srcdir.rglob("*")
+        if p.is_file() and "_build" not in p.relative_to(srcdir).parts
+    }
+
+
+def test_a_build_writes_nothing_into_the_sources(tmp_path):
+    """So a live preview (sphinx-autobuild) never sees its own output and rebuilds in a loop."""
+    srcdir = copy_root("basic", tmp_path)
+    before = source_files(srcdir)
+    build(
+        srcdir, confoverrides={"html_theme": "sphinx_book_theme", "newsarchive_search": "pagefind"}
+    )
+    edit(srcdir / "issues/0002.md", "再掲のコメント。", "再掲のコメント（改訂）。")
+    middle = source_files(srcdir)
+    build(
+        srcdir, confoverrides={"html_theme": "sphinx_book_theme", "newsarchive_search": "pagefind"}
+    )
+    assert source_files(srcdir) == middle
+    assert set(middle) == set(before)
