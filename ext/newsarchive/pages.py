@@ -84,6 +84,8 @@ def site_entries(domain: NewsDomain) -> list[tuple[str, list[Entry]]]:
 
 
 def index_pages(app: Sphinx) -> Iterator[Page]:
+    from newsarchive.overview import tag_sparkline  # overview imports this module
+
     domain = news_domain(app.env)
     vocabulary: Vocabulary | None = getattr(app, "newsarchive_vocabulary", None)
     tags_dir = app.config.newsarchive_tags_dir
@@ -102,7 +104,11 @@ def index_pages(app: Sphinx) -> Iterator[Page]:
             f"{tags_dir}/{tag.slug}",
             f"{tag.label_ja} ({tag.label_en})",
             "tag_page.html",
-            {"tag": tag, "entries": by_tag.get(tag.slug, [])},
+            {
+                "tag": tag,
+                "entries": by_tag.get(tag.slug, []),
+                "sparkline": tag_sparkline(app, tag.slug, f"{tags_dir}/{tag.slug}"),
+            },
             f"「{tag.label_ja}」({tag.label_en}) のリンク {counts[tag.slug]} 件、新しい順。",
         )
     sites = site_entries(domain)
