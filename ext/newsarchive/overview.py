@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import posixpath
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -707,7 +708,7 @@ def resolve_overview(app: Sphinx, doctree: nodes.document, docname: str) -> None
                 grid += chart(panel, _tag_alt(overview, tag))
             if grid.children:
                 container += grid
-            container += _omitted_quarters(overview)
+                container += _omitted_quarters(overview)
             container += _tags_table(app, overview, limit, uri)
         elif part == "sites":
             container += chart(sites_chart(overview, limit), _sites_alt(overview, limit))
@@ -765,18 +766,16 @@ def _summary(overview: Overview, uri: Uri, app: Sphinx) -> nodes.Node:
 
 
 def _table(
-    caption: str,
-    header: list[str],
-    rows: list[list[str | nodes.Node]],
-    widths: list[int],
-    classes: list[str],
+    caption: str, header: list[str], rows: list[list[str | nodes.Node]], classes: list[str]
 ) -> nodes.table:
     table = nodes.table(classes=["wkn-overview-table", *classes], ids=classes[:1])
     table += nodes.title("", caption)
     group = nodes.tgroup(cols=len(header))
     table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
+    # Column widths in characters (the text builder draws them; HTML sizes columns itself).
+    for column in zip(header, *rows, strict=True):
+        width = max(_text_width(c if isinstance(c, str) else c.astext()) for c in column)
+        group += nodes.colspec(colwidth=width + 2)
     head = nodes.thead()
     group += head
     head += _row(header, header=True)
@@ -785,6 +784,10 @@ def _table(
     for cells in rows:
         body += _row(cells)
     return table
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _row(cells: list[str | nodes.Node], *, header: bool = False) -> nodes.row:
@@ -825,7 +828,6 @@ def _years_table(app: Sphinx, overview: Overview, uri: Uri) -> nodes.Node:
         "年ごとの号数・リンク数・サイト数",
         ["年", "号数", "リンク数", "1号あたり", "サイト数"],
         rows,
-        [2, 1, 1, 1, 1],
         ["wkn-overview-years-table"],
     )
 
@@ -848,7 +850,6 @@ def _tags_table(app: Sphinx, overview: Overview, limit: int, uri: Uri) -> nodes.
         "タグごとのリンク数（その年のリンクに占める割合）",
         ["タグ", *years, "合計"],
         rows,
-        [3, *[1] * len(years), 1],
         ["wkn-overview-tags-table"],
     )
 
@@ -867,7 +868,6 @@ def _sites_table(app: Sphinx, overview: Overview, limit: int, uri: Uri) -> nodes
         f"よく紹介されるサイト（上位 {min(limit, len(overview.sites))}）",
         ["サイト", "リンク数", "全リンクに占める割合"],
         rows,
-        [3, 1, 1],
         ["wkn-overview-sites-table"],
     )
 
