@@ -390,7 +390,7 @@ def draw(chart: Chart, theme: Theme, path: Path, font: str | None) -> None:
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_style(theme, font)):
+    with matplotlib.rc_context(_style(theme, font)):  # type: ignore[arg-type]
         figure = Figure(figsize=(chart.width / 72, chart.height / 72), dpi=72)
         DRAWERS[chart.kind](figure, chart.data, theme)
         partial = path.with_name(path.name + ".tmp")
@@ -484,11 +484,11 @@ class ChartFiles:
     font_checked: bool = False
     font: str | None = None
 
-    def ensure(self, charts: Callable[[], list[Chart]], digest: str) -> set[str]:
+    def ensure(self, make_charts: Callable[[], list[Chart]], digest: str) -> set[str]:
         """Draw what is missing; returns the file names that exist (once per digest)."""
         if digest == self.digest:
             return self.ready
-        charts = charts()
+        charts = make_charts()
         folder = self.outdir / IMAGE_DIR
         folder.mkdir(parents=True, exist_ok=True)
         wanted = {name for chart in charts for name in chart.filenames}
@@ -548,7 +548,7 @@ def chart_files(app: Sphinx) -> set[str]:
 
 
 def _image_uri(app: Sphinx, pagename: str, filename: str) -> str:
-    page = Path(app.builder.get_outfilename(pagename)).parent
+    page = Path(app.builder.get_outfilename(pagename)).parent  # type: ignore[attr-defined]
     target = Path(app.outdir) / IMAGE_DIR / filename
     return posixpath.join(*Path(os.path.relpath(target, page)).parts)
 
