@@ -207,3 +207,18 @@ def test_a_build_writes_nothing_into_the_sources(tmp_path):
     )
     assert source_files(srcdir) == middle
     assert set(middle) == set(before)
+
+
+def test_removed_issue_leaves_no_trace_in_navigation(tmp_path):
+    srcdir = copy_root("basic", tmp_path)
+    build(srcdir, confoverrides=BOOK_THEME)
+    (srcdir / "issues/0003.md").unlink()
+    app = build(srcdir, confoverrides=BOOK_THEME)
+    second = soup_of(app.outdir / "issues/0002.html")
+    assert second.select_one(".wkn-next") is None
+    assert "Test News #3" not in second.select_one(".bd-sidebar-primary").get_text()
+    assert "Test News #3" not in soup_of(app.outdir / "index.html").get_text()
+    assert "Test News #3" not in soup_of(app.outdir / "years/2021.html").get_text()
+    clean = build(srcdir, outdir="_clean", confoverrides=BOOK_THEME)
+    assert not (app.outdir / "issues/0003.html").exists()
+    assert pages(app.outdir) == pages(clean.outdir)

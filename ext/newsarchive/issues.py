@@ -281,6 +281,17 @@ class IssueListDirective(SphinxDirective):
         return result
 
 
+def remove_deleted_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: a deleted page's HTML goes too (Sphinx leaves it behind)."""
+    get_outfilename = getattr(app.builder, "get_outfilename", None)
+    if get_outfilename is not None:
+        for docname in removed:
+            Path(get_outfilename(docname)).unlink(missing_ok=True)
+    return []
+
+
 def outdated_year_pages(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -520,5 +531,6 @@ def setup_issues(app: Sphinx) -> None:
     app.connect("doctree-read", note_issue_lists)
     app.connect("env-check-consistency", check_issue_numbers)
     app.connect("env-get-outdated", outdated_year_pages)
+    app.connect("env-get-outdated", remove_deleted_pages)
     app.connect("env-get-updated", updated_by_others)
     app.connect("doctree-resolved", resolve_issue_parts)
