@@ -177,3 +177,36 @@ def test_link_database_agrees_with_the_pages(basic):
 def test_control_characters_do_not_break_the_feed(hostile):
     _, entries = feed_entries(hostile.outdir / "feed.xml")
     assert "\x08" not in entries[0].find(f"{ATOM}summary").text
+
+
+def test_real_book_feeds_sitemap_and_link_database_agree_with_its_pages(real_book):
+    html = real_book.html
+    root, entries = feed_entries(html / "feed.xml")
+    assert len(entries) == 20
+    assert entries[0].find(f"{ATOM}title").text == "Weekly Kaggle News #159"
+    issue_links = {e.find(f"{ATOM}link").get("href").rsplit("/", 2)[-2:][1] for e in entries}
+    assert "0159.html" in issue_links and "0140.html" in issue_links
+    tag_feeds = sorted((html / "tags").glob("*.xml"))
+    tag_pages = [p for p in (html / "tags").glob("*.html") if p.name != "index.html"]
+    assert len(tag_feeds) == len(tag_pages) > 30
+    for feed in tag_feeds:
+        _, tag_entries = feed_entries(feed)
+        for entry in tag_entries:
+            assert entry.find(f"{ATOM}updated").text.endswith("+09:00")
+    locs = {
+        u.find(f"{SITEMAP}loc").text
+        for u in ET.parse(html / "sitemap.xml").getroot().findall(f"{SITEMAP}url")
+    }
+    assert len([loc for loc in locs if "/issues/" in loc]) == 159
+    data = json.loads((html / "links.json").read_text(encoding="utf-8"))
+    from_json = [
+        (r["issue"], r["url"], r["title"], r["permalink"].split("#")[1]) for r in data["links"]
+    ]
+    assert len(from_json) == 1198
+    assert sorted(from_json) == sorted(cards_in_pages(html))
+    with (html / "links.csv").open(encoding="utf-8", newline="") as handle:
+        assert sum(1 for _ in csv.DictReader(handle)) == 1198
+    page = real_book.page("issues/0100.html")
+    assert meta(page, "og:title") == "Weekly Kaggle News #100"
+    assert meta(page, "og:description").startswith("Kaggle「Jigsaw Rate Severity")
+    assert meta(page, "og:image").startswith("https://")
