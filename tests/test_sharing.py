@@ -181,7 +181,7 @@ def test_control_characters_do_not_break_the_feed(hostile):
 
 def test_real_book_feeds_sitemap_and_link_database_agree_with_its_pages(real_book):
     html = real_book.html
-    root, entries = feed_entries(html / "feed.xml")
+    _, entries = feed_entries(html / "feed.xml")
     assert len(entries) == 20
     assert entries[0].find(f"{ATOM}title").text == "Weekly Kaggle News #159"
     issue_links = {e.find(f"{ATOM}link").get("href").rsplit("/", 2)[-2:][1] for e in entries}
