@@ -10,7 +10,7 @@ SPHINXOPTS ?=
 # The book's sources live at the repository root (index.md, docs/, issues/); conf.py in docs/.
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html linkcheck serve test bench clean lock
+.PHONY: help venv html linkcheck serve test system-deps bench clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
@@ -44,8 +44,20 @@ serve: $(STAMP)
 	  --watch ext --ignore '*/.venv/*' --ignore '*/.git/*' --ignore '*/tests/*' \
 	  --ignore '*/$(BUILDDIR)/*' $(SPHINXOPTS)
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium; the overview's charts need a Japanese font.
+# As root (CI, a fresh machine) they are installed with apt-get; otherwise we say how.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && \
+	    apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "Please install Debian's chromium and fonts-noto-cjk (sudo apt-get install chromium fonts-noto-cjk)"; exit 1; \
+	  fi; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
