@@ -166,6 +166,10 @@ MISTAKES: dict[str, tuple[Callable[[], None], list[tuple[str, int, str]]]] = {
         rename(P3, "issues/0004.md", ("issue: 3\n", "issue: 4\n")),
         [("issues/0004.md", 2, "issue #4 follows #2: #3 is missing")],
     ),
+    "declared gap that does not match": (
+        rename(P3, "issues/0004.md", ("issue: 3\n", "issue: 4\nfollows: 1\n")),
+        [("issues/0004.md", 3, "follows: 1, but the issue before it here is #2")],
+    ),
     "date not after the previous issue": (
         replace("date: 2020-01-17", "date: 2020-01-10", P3),
         [(P3, 3, "date 2020-01-10 is not after #2's date 2020-01-10")],
@@ -264,6 +268,12 @@ MISTAKES: dict[str, tuple[Callable[[], None], list[tuple[str, int, str]]]] = {
 
 
 def test_the_clean_archive_passes(archive, capsys):
+    assert check(capsys) == (0, [])
+
+
+def test_a_declared_gap_is_not_a_mistake(archive, capsys):
+    """The newsletter went on elsewhere after #159; an issue may say which one it follows."""
+    rename(P3, "issues/0004.md", ("issue: 3\n", "issue: 4\nfollows: 2\n"))()
     assert check(capsys) == (0, [])
 
 

@@ -92,7 +92,10 @@ def test_refuses_to_overwrite(archive, capsys):
 def test_a_chosen_number(archive, capsys):
     assert main(["new", "--number", "349", "--date", "2026-08-21"]) == 0
     assert capsys.readouterr().out.split() == ["issues/0349.md", "docs/years/2026.md"]
-    assert "issue: 349\n" in Path("issues/0349.md").read_text(encoding="utf-8")
+    page = Path("issues/0349.md").read_text(encoding="utf-8")
+    assert "issue: 349\nfollows: 5\n" in page  # the gap is declared, so check accepts it
+    main(["check"])
+    assert "0349.md" not in capsys.readouterr().out
 
 
 def test_refuses_a_date_not_after_the_newest_issue(archive, capsys):

@@ -81,6 +81,8 @@ class Issue:
     page: Page
     number: int | None = None
     date: dt.date | None = None
+    #: ``follows: N`` declares a deliberate gap: the issues after #N were never archived here
+    follows: int | None = None
     lines: dict[str, int] = field(default_factory=dict)
 
 
@@ -133,7 +135,7 @@ def check_front_matter(page: Page, report: Report) -> Issue:
 
 def _field_problem(issue: Issue, key: str, node: yaml.Node, rows: list[str]) -> str | None:
     """What is wrong with one front matter field (and remember issue and date)."""
-    if key not in {"issue", "date", "title", "source"}:
+    if key not in {"issue", "date", "title", "source", "follows"}:
         return None
     if not isinstance(node, yaml.ScalarNode):
         return "must be a single value"
@@ -144,6 +146,10 @@ def _field_problem(issue: Issue, key: str, node: yaml.Node, rows: list[str]) -> 
         if node.style is not None or not value.isdigit() or int(value) < 1:
             return f"must be a positive whole number like 18, not {value!r}"
         issue.number = int(value)
+    elif key == "follows":
+        if node.style is not None or not value.isdigit() or int(value) < 1:
+            return f"must be the number of the issue this one follows, not {value!r}"
+        issue.follows = int(value)
     elif key == "date":
         issue.date = _iso_date(value)
         if issue.date is None:
@@ -300,12 +306,19 @@ def check_sequence(issues: list[Issue], report: Report) -> None:
 def _check_step(previous: Issue, issue: Issue, report: Report, *, gaps: bool) -> None:
     assert previous.number is not None and issue.number is not None
     gap = issue.number - previous.number - 1
-    if gap and gaps:
+    if issue.follows is not None and issue.follows != previous.number:
+        report.add(
+            issue.page.path,
+            issue.lines["follows"],
+            f"follows: {issue.follows}, but the issue before it here is #{previous.number}",
+        )
+    elif gap and gaps and issue.follows is None:
         missing = f"#{previous.number + 1}" + (f"–#{issue.number - 1} are" if gap > 1 else " is")
         report.add(
             issue.page.path,
             issue.lines["issue"],
-            f"issue #{issue.number} follows #{previous.number}: {missing} missing",
+            f"issue #{issue.number} follows #{previous.number}: {missing} missing "
+            f"(if they were never in this archive, add 'follows: {previous.number}')",
         )
     if previous.date and issue.date and issue.date <= previous.date:
         report.add(

@@ -19,7 +19,7 @@ JST = dt.timezone(dt.timedelta(hours=9), "JST")
 ISSUE_TEMPLATE = """\
 ---
 issue: {number}
-date: {date}
+{follows}date: {date}
 title: "Weekly Kaggle News #{number}"
 ---
 # Weekly Kaggle News #{number}
@@ -104,7 +104,11 @@ def run(args: argparse.Namespace) -> int:
     path = issue_path(directory, number)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as stream:
-            stream.write(ISSUE_TEMPLATE.format(number=number, date=day.isoformat()))
+            # A jump in numbers (issues published elsewhere) is declared, so check accepts it.
+            follows = f"follows: {highest}\n" if highest and number > highest + 1 else ""
+            stream.write(
+                ISSUE_TEMPLATE.format(number=number, date=day.isoformat(), follows=follows)
+            )
     except FileExistsError:
         print(f"error: {path} already exists; not overwritten", file=sys.stderr)
         return 1
