@@ -65,12 +65,14 @@ def touch(path: Path) -> None:
 
 
 def edit_one_card(srcdir: Path, serial: int) -> None:
-    page = srcdir / "issues" / "0001.md"
+    """Add a sentence to the first card's commentary (a card of ours, or the floor's)."""
+    page = srcdir / "issues" / min(p.name for p in (srcdir / "issues").glob("[0-9]*.md"))
     text = page.read_text(encoding="utf-8")
-    page.write_text(
-        text.replace("について解説しています。", f"について解説しています（{serial}）。", 1),
-        encoding="utf-8",
-    )
+    if ":::{link}" in text:
+        end = text.index("\n:::\n", text.index(":::{link}"))
+    else:  # the floor: heading, quoted excerpt, then the commentary
+        end = text.index("\n\n", text.index("\n> ", text.index("### [")) + 1)
+    page.write_text(text[:end] + f"\n\n追記 {serial}。" + text[end:], encoding="utf-8")
     touch(page)
 
 
