@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 
     from newsarchive.vocabulary import Vocabulary
 
+#: The link finder's page (written by newsarchive.finder, linked from the home page).
+FINDER_PAGE = "links/index"
+
 #: name -> (default, rebuild, type, description)
 CONFIG_VALUES: dict[str, tuple[object, Literal["env", "html"], type, str]] = {
     "newsarchive_issue_dir": ("issues", "env", str, "folder of the issue pages"),

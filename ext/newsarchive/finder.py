@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from newsarchive.pages import _navigation_fingerprint
-from newsarchive.sharing import DESCRIPTION_KEY
+from newsarchive.config import FINDER_PAGE
+from newsarchive.pages import DESCRIPTION_KEY, _navigation_fingerprint
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sphinx.application import Sphinx
 
-PAGENAME = "links/index"
+PAGENAME = FINDER_PAGE
 STATE_FILE = "newsarchive-finder.txt"  # in the doctree directory: what the page was drawn from
 TITLE = "リンク検索 Link finder"
 #: Builders that write a website (the page fetches links.json next to it).

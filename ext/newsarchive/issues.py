@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import re
@@ -17,9 +16,11 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from newsarchive.cards import parse_issue_date, suspicious_markup
+from newsarchive.config import FINDER_PAGE
 from newsarchive.diagnostics import Subtype, warn
 from newsarchive.domain import IssueRecord, issue_numbers, news_domain
 from newsarchive.nodes import card_link, card_tag, issue_list, issue_pager, link_card
+from newsarchive.text import intro_text, japanese_date
 from newsarchive.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -27,13 +28,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from newsarchive.domain import CardRecord, NewsDomain
-
-WEEKDAYS = "月火水木金土日"
-
-
-def japanese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
-
 
 # -- front matter ------------------------------------------------------------------
 _FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:")
@@ -134,27 +128,6 @@ def _first_title(doctree: nodes.document) -> str:
     for section in doctree.findall(nodes.section):
         return section[0].astext()
     return ""
-
-
-def intro_text(doctree: nodes.document, limit: int = 300) -> str:
-    """The issue's intro prose (before the first card), for descriptions."""
-    words: list[str] = []
-    for paragraph in doctree.findall(nodes.paragraph):
-        if any(isinstance(parent, link_card) for parent in _ancestors(paragraph)):
-            continue
-        words.append(" ".join(paragraph.astext().split()))
-        if sum(map(len, words)) > limit:
-            break
-    text = " ".join(words)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    while node.parent is not None:
-        node = node.parent
-        found.append(node)
-    return found
 
 
 def _decorate(doctree: nodes.document, record: IssueRecord) -> None:
@@ -380,8 +353,6 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
             by_year[issue.year].append(issue)
     container = nodes.container(classes=["wkn-issue-list"])
     if not year and app.builder.format == "html":  # index pages exist in HTML only
-        from newsarchive.finder import PAGENAME as FINDER_PAGE  # finder builds on this module
-
         links = nodes.paragraph(classes=["wkn-archive-links"])
         links += nodes.reference(
             "", "タグ一覧 Tags", refuri=uri(f"{app.config.newsarchive_tags_dir}/index")

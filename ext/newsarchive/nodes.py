@@ -54,11 +54,9 @@ def depart_card_html(self: HTML5Translator, node: link_card) -> None:
 def visit_thumbnail_html(self: HTML5Translator, node: card_thumbnail) -> None:
     # The fallback (the site's initial) sits under the image; the script hides a
     # broken image so the fallback shows, never a broken-image icon. A mirrored image
-    # (``local``, set by newsarchive.thumbs) is shown from the book's own copy.
-    from newsarchive.thumbs import local_src
-
+    # is shown from the book's own copy (``src``, set by newsarchive.thumbs).
     initial = node.get("initial", "?")
-    src = (local_src(self.builder, node["local"]) if node.get("local") else None) or node.get("uri")
+    src = node.get("src") or node.get("uri")
     classes = "wkn-card-thumb" + ("" if src else " wkn-thumb-missing")
     self.body.append(
         self.starttag(node, "div", CLASS=classes, style=f"--wkn-hue: {int(node['hue'])}")

@@ -31,8 +31,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from newsarchive.diagnostics import Subtype, warn
 from newsarchive.domain import news_domain
+from newsarchive.entries import site_entries, tag_entries
 from newsarchive.nodes import skip_node
-from newsarchive.pages import site_entries, tag_entries
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -18,9 +18,8 @@ import jinja2
 from markupsafe import Markup
 
 from newsarchive.domain import news_domain
-from newsarchive.issues import japanese_date
-from newsarchive.sharing import DESCRIPTION_KEY
-from newsarchive.urls import site_key
+from newsarchive.entries import site_entries, tag_entries
+from newsarchive.overview import tag_sparkline
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,10 +27,11 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-    from newsarchive.domain import CardRecord, IssueRecord, NewsDomain
     from newsarchive.vocabulary import Vocabulary
 
 STATE_FILE = "newsarchive-pages.json"
+#: Context key of a generated page's description (read by newsarchive.sharing).
+DESCRIPTION_KEY = "newsarchive_description"
 
 _templates = jinja2.Environment(
     loader=jinja2.PackageLoader("newsarchive", "templates"),
@@ -43,18 +43,6 @@ _templates = jinja2.Environment(
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One card as an index page lists it."""
-
-    issue: IssueRecord
-    card: CardRecord
-
-    @property
-    def date(self) -> str:
-        return japanese_date(self.issue.day)
-
-
-@dataclass(frozen=True)
 class Page:
     pagename: str
     title: str
@@ -63,28 +51,7 @@ class Page:
     description: str = ""
 
 
-def tag_entries(domain: NewsDomain) -> dict[str, list[Entry]]:
-    """slug -> its cards, newest issue first, page order within an issue."""
-    entries: dict[str, list[Entry]] = defaultdict(list)
-    for issue, card in domain.issue_cards():
-        for slug in card.tags:
-            entries[slug].append(Entry(issue, card))
-    for slug in entries:
-        entries[slug].sort(key=lambda e: -e.issue.number)
-    return entries
-
-
-def site_entries(domain: NewsDomain) -> list[tuple[str, list[Entry]]]:
-    """(site, its cards newest first), most linked site first."""
-    entries: dict[str, list[Entry]] = defaultdict(list)
-    for issue, card in domain.issue_cards():
-        entries[site_key(card.site or card.url)].append(Entry(issue, card))
-    ordered = sorted(entries.items(), key=lambda item: (-len(item[1]), item[0]))
-    return [(site, sorted(cards, key=lambda e: -e.issue.number)) for site, cards in ordered]
-
-
 def index_pages(app: Sphinx) -> Iterator[Page]:
-    from newsarchive.overview import tag_sparkline  # overview imports this module
 
     domain = news_domain(app.env)
     vocabulary: Vocabulary | None = getattr(app, "newsarchive_vocabulary", None)

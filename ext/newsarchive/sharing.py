@@ -16,13 +16,12 @@ from markupsafe import Markup
 
 from newsarchive.domain import news_domain
 from newsarchive.exports import WEB_BUILDERS
-from newsarchive.issues import intro_text
+from newsarchive.pages import DESCRIPTION_KEY
+from newsarchive.text import intro_text
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
-
-DESCRIPTION_KEY = "newsarchive_description"
 
 
 def _setting(app: Sphinx, name: str) -> str:
@@ -83,7 +82,9 @@ def add_meta(
         tags += _meta("property", "og:description", values["description"][:200])
         tags += _meta("property", "og:type", "website")
         tags += _meta("property", "og:url", urljoin(site, app.builder.get_target_uri(pagename)))
-        tags += _meta("property", "og:site_name", _setting(app, "ogp_site_name") or app.config.project)
+        tags += _meta(
+            "property", "og:site_name", _setting(app, "ogp_site_name") or app.config.project
+        )
         tags += _meta("property", "og:locale", "ja_JP")
         if values["image"]:
             tags += _meta("property", "og:image", values["image"])

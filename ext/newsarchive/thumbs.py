@@ -609,14 +609,17 @@ def point_at_mirror(app: Sphinx, doctree: nodes.document) -> None:
             node["local"] = name
 
 
-def local_src(builder: Any, name: str) -> str | None:
-    """The ``src`` of a mirrored file from the page being written, where it is copied."""
-    if builder.name not in MIRROR_BUILDERS or not _FILE_NAME.match(name):
-        return None
+def point_at_local_copy(app: Sphinx, doctree: Any, docname: str) -> None:
+    """doctree-resolved: a mirrored thumbnail's ``src``, relative to the page written."""
+    if app.builder.name not in MIRROR_BUILDERS:
+        return
     from sphinx.util.osutil import relative_uri
 
-    here = builder.get_target_uri(builder.current_docname)
-    return relative_uri(here, f"{OUTPUT_DIR}/{name}")
+    here = app.builder.get_target_uri(docname)
+    for node in doctree.findall(card_thumbnail):
+        name = node.get("local")
+        if name and _FILE_NAME.match(name):
+            node["src"] = relative_uri(here, f"{OUTPUT_DIR}/{name}")
 
 
 def copy_mirrored(app: Sphinx, exception: BaseException | None) -> None:
@@ -655,4 +658,5 @@ def setup_thumbs(app: Sphinx) -> None:
     app.connect("builder-inited", load_mirrored)
     app.connect("env-get-outdated", outdated_by_mirror)
     app.connect("doctree-read", point_at_mirror)
+    app.connect("doctree-resolved", point_at_local_copy)
     app.connect("build-finished", copy_mirrored)
