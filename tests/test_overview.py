@@ -173,12 +173,15 @@ def test_tag_pages_show_a_sparkline(small):
 
 def test_japanese_labels_are_drawn_with_a_japanese_font(small):
     """The label's glyphs are paths from the CJK font, not boxes from a Latin font."""
+    from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.ft2font import FT2Font
     from newsarchive.overview import japanese_font
 
-    family, font_file = japanese_font()
+    family, _ = japanese_font()
     assert "CJK" in family or "JP" in family
-    font = FT2Font(font_file)
+    # The file matplotlib draws the family with (its normal weight), not whichever file of
+    # the family (Regular or Bold) the font cache happened to list last.
+    font = FT2Font(findfont(FontProperties(family=[family]), fallback_to_default=False))
     overview = soup_of(small / "overview.html")
     src = next(img["src"] for img in chart_images(overview) if "tag-nlp" in img["src"])
     svg = (small / src).read_text(encoding="utf-8")
