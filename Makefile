@@ -1,4 +1,5 @@
-# The Weekly Kaggle News archive. `make html` builds the book, `make test` runs every test.
+# The Weekly Kaggle News archive. `make html` builds the book, `make test` runs every test,
+# `make lint` checks the code (ruff, ruff format, mypy).
 # Both create .venv and install the project (pinned by constraints.txt) on first use.
 
 PYTHON    ?= python3
@@ -10,13 +11,14 @@ SPHINXOPTS ?=
 # The book's sources live at the repository root (index.md, docs/, issues/); conf.py in docs/.
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html linkcheck serve test system-deps bench clean lock
+.PHONY: help venv html linkcheck serve test lint system-deps bench clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
 	@echo "make linkcheck  check every card and intro link; report dead ones by card"
 	@echo "make serve  live-reloading preview on http://127.0.0.1:8000"
 	@echo "make test   run every test"
+	@echo "make lint   ruff check, ruff format --check and mypy (what CI runs first)"
 	@echo "make bench  build benchmarks against a floor (writes docs/benchmarks/build.md)"
 	@echo "make clean  remove build output"
 
@@ -46,6 +48,13 @@ serve: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The code's checks: lint rules, formatting, types (mypy's settings are in pyproject.toml).
+LINTPATHS := ext tests docs
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTPATHS)
+	$(BIN)/ruff format --check $(LINTPATHS)
+	$(BIN)/mypy
 
 # Browser tests drive Debian's Chromium; the overview's charts need a Japanese font.
 # As root (CI, a fresh machine) they are installed with apt-get; otherwise we say how.

@@ -23,7 +23,8 @@ source_suffix = {".md": "markdown"}
 # Only these are pages; the rest of the repository (README, tests, the Revue originals
 # in issues/revue/) is not part of the book.
 include_patterns = ["index.md", "docs/**", "issues/[0-9]*.md"]
-exclude_patterns = ["_build", ".venv", "**/.pytest_cache", "docs/benchmarks/**"]  # results, not pages
+# docs/benchmarks/ holds results, not pages.
+exclude_patterns = ["_build", ".venv", "**/.pytest_cache", "docs/benchmarks/**"]
 
 myst_enable_extensions = ["colon_fence"]
 smartquotes = False  # keep every character of the source text

@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO
 from newsarchive.urls import is_tracking_param
 

@@ -85,7 +85,8 @@ def test_new_tag_page_appears_without_a_clean_build(tmp_path):
     edit(
         srcdir / "issues/0003.md",
         "No links this week.",
-        'No links this week.\n\n:::{link} https://www.youtube.com/watch?v=x\n:title: "A video"\n:tags: video\n:::\n',
+        "No links this week.\n\n:::{link} https://www.youtube.com/watch?v=x\n"
+        ':title: "A video"\n:tags: video\n:::\n',
     )
     app = build(srcdir)
     page = soup_of(app.outdir / "tags/video.html")

@@ -132,7 +132,8 @@ def issue_page(number: int, tags: list[str], *, floor: bool) -> str:
         card(rng, number, i, tags, floor=floor) for i in range(1, CARDS_PER_ISSUE + 1)
     )
     return (
-        f'---\nissue: {number}\ndate: {day.isoformat()}\ntitle: "Weekly Kaggle News #{number}"\n---\n'
+        f"---\nissue: {number}\ndate: {day.isoformat()}\n"
+        f'title: "Weekly Kaggle News #{number}"\n---\n'
         f"# Weekly Kaggle News #{number}\n\n## News\n\n{sentence(rng, 12)}\n\n{cards}"
     )
 
@@ -162,8 +163,8 @@ def generate(target: Path, count: int, *, floor: bool = False) -> Path:
         )
     listing = "" if floor else ":::{issue-list}\n:::\n"
     (target / "index.md").write_text(
-        "# Weekly Kaggle News\n\n```{toctree}\n:hidden:\n:glob:\n:reversed:\n\ndocs/years/*\n```\n\n"
-        + listing,
+        "# Weekly Kaggle News\n\n"
+        "```{toctree}\n:hidden:\n:glob:\n:reversed:\n\ndocs/years/*\n```\n\n" + listing,
         encoding="utf-8",
     )
     if floor:

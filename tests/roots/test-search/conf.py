@@ -8,4 +8,3 @@ newsarchive_search = "pagefind"
 copyright = "2020, test"
 version = "1"
 html_theme = "sphinx_book_theme"
-
