@@ -22,6 +22,8 @@ from newsarchive.revue.model import (
     CodeBlock,
     Emphasis,
     Figure,
+    Footnote,
+    FootnoteRef,
     Header,
     Heading,
     Hyperlink,
@@ -188,6 +190,8 @@ def _render_inline(child: Inline) -> str | _Delimited:
         return f"[{text or escape_text(child.url)}]({link_destination(child.url)})"
     if isinstance(child, InlineImage):
         return f"![{escape_text(child.alt)}]({link_destination(child.url)})"
+    if isinstance(child, FootnoteRef):
+        return f"[^{child.label}]"
     raise TypeError(f"not an inline: {child!r}")
 
 
@@ -319,7 +323,7 @@ def emit_item(item: Item) -> str:
     if isinstance(item, Prose):
         return render_blocks(item.blocks)
     if isinstance(item, Unmapped):
-        comment = f"% Revue item kept as text ({item.reason}, source line {item.line})"
+        comment = f"% {item.origin} item kept as text ({item.reason}, source line {item.line})"
         body = render_blocks(item.blocks)
         return f"{comment}\n{body}" if body else comment
     raise TypeError(f"not an item: {item!r}")
@@ -337,9 +341,19 @@ def front_matter(issue: Issue) -> str:
             f"date: {issue.date.isoformat()}",
             f"title: {title}",
             f"source: {source}",
+            *([f"follows: {issue.follows}"] if issue.follows is not None else []),
             "---",
         ]
     )
+
+
+def emit_footnote(footnote: Footnote) -> str:
+    """``[^label]: text``; later blocks are indented under it."""
+    body = render_blocks(footnote.blocks, in_card=True)
+    first, *rest = body.split("\n") if body else [""]
+    lines = [f"[^{footnote.label}]: {first}".rstrip()]
+    lines += [f"    {line}" if line else "" for line in rest]
+    return "\n".join(lines)
 
 
 def emit_page(issue: Issue) -> str:
@@ -349,4 +363,5 @@ def emit_page(issue: Issue) -> str:
     if intro := render_blocks(issue.intro):
         parts.append(intro)
     parts.extend(emit_item(item) for item in issue.items)
+    parts.extend(emit_footnote(footnote) for footnote in issue.footnotes)
     return "\n\n".join(part for part in parts if part) + "\n"

@@ -51,7 +51,14 @@ class LineBreak:
     pass
 
 
-Inline = Text | Strong | Emphasis | Code | Hyperlink | InlineImage | LineBreak
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A reference to the footnote ``label`` (defined in :attr:`Issue.footnotes`)."""
+
+    label: str
+
+
+Inline = Text | Strong | Emphasis | Code | Hyperlink | InlineImage | LineBreak | FootnoteRef
 
 # Blocks ----------------------------------------------------------------------------------
 
@@ -138,6 +145,7 @@ class Unmapped:
     line: int
     blocks: tuple[Block, ...]
     reason: str
+    origin: str = "Revue"
 
 
 Item = Card | Header | Figure | Prose | Unmapped
@@ -152,6 +160,14 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A footnote's text, written at the end of the page."""
+
+    label: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class Issue:
     number: int
     date: dt.date
@@ -160,6 +176,9 @@ class Issue:
     intro: tuple[Block, ...] = ()
     items: tuple[Item, ...] = ()
     notes: tuple[Note, ...] = field(default=(), compare=False)
+    footnotes: tuple[Footnote, ...] = ()
+    #: the issue before this one in the archive, when numbers jump (``follows:``)
+    follows: int | None = None
 
     @property
     def cards(self) -> list[Card]:
@@ -187,6 +206,8 @@ def inline_text(children: tuple[Inline, ...]) -> str:
             parts.append(inline_text(child.children))
         elif isinstance(child, InlineImage):
             parts.append(child.alt)
+        elif isinstance(child, FootnoteRef):
+            continue
         else:
             parts.append("\n")
     return "".join(parts)

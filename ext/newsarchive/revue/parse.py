@@ -188,7 +188,8 @@ class _StructureCheck(HTMLParser):
             self.problem = (line, f"</{tag}> closes no open element")
 
 
-def _check_structure(body: str) -> None:
+def structure_problem(body: str) -> tuple[int, str] | None:
+    """The first element not closed in order (line, message), or None when all are."""
     checker = _StructureCheck()
     checker.feed(body)
     rest = checker.rawdata
@@ -199,8 +200,12 @@ def _check_structure(body: str) -> None:
     if not checker.problem and checker.open:
         tag, line = checker.open[0]
         checker.problem = (line, f"<{tag}> is never closed (truncated file?)")
-    if checker.problem:
-        line, message = checker.problem
+    return checker.problem
+
+
+def _check_structure(body: str) -> None:
+    if problem := structure_problem(body):
+        line, message = problem
         raise RevueFormatError(line + BODY_OFFSET, message)
 
 

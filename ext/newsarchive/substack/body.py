@@ -1,0 +1,700 @@
+"""Read a Substack post's HTML (the export's ``posts/<id>.<slug>.html`` or a feed's
+``content:encoded``) into the archive's content model.
+
+Substack writes a flat run of blocks: paragraphs, headings (with an anchor widget inside),
+lists, quotes, code, ``<div><hr></div>`` separators, and components marked by class and a
+JSON ``data-attrs``: ``captioned-image-container``, ``youtube-wrap``, ``tweet``,
+``embedded-post-wrap``, subscribe widgets and buttons, footnotes. The mapping:
+
+- a heading, paragraph or list item that is one link (optionally followed by its site)
+  with commentary after it becomes a card; the commentary runs to the next heading, card,
+  component or rule; other links stay in prose;
+- videos, tweets and embedded posts become cards (commentary after them is theirs);
+- images with captions become figures; footnotes become MyST footnotes;
+- subscribe widgets, subscribe/share/comment buttons, heading anchors and other chrome
+  are dropped; tracking parameters are removed from every URL;
+- anything else is kept as text and noted with its line.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeGuard
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PageElement
+
+from newsarchive.revue.model import (
+    Block,
+    Card,
+    Figure,
+    Footnote,
+    FootnoteRef,
+    Header,
+    Heading,
+    Inline,
+    InlineImage,
+    Item,
+    ListBlock,
+    Note,
+    Paragraph,
+    Prose,
+    Quote,
+    Text,
+    Unmapped,
+)
+from newsarchive.revue.parse import (
+    RichText,
+    _collapse,
+    _significant,
+    structure_problem,
+    youtube_id,
+)
+from newsarchive.urls import is_http_url, strip_tracking
+
+ORIGIN = "Substack"
+
+#: Query parameters Substack adds to its own links to count referrals and sign-ins.
+SUBSTACK_TRACKING = frozenset(
+    {"r", "s", "triedRedirect", "isFreemail", "token", "showWelcome", "publication_id"}
+    | {"post_id", "play_audio", "sd", "next"}
+)
+#: Query parameters of a shared tweet's link (who shared it, from which app).
+TWITTER_TRACKING = frozenset({"s", "t", "ref_src", "ref_url"})
+
+#: Chrome: dropped wherever it appears (widgets, anchor buttons, image zoom icons …).
+CHROME_CLASSES = frozenset(
+    {
+        "subscription-widget-wrap",
+        "subscription-widget-wrap-editor",
+        "subscription-widget",
+        "subscribe-widget",
+        "header-anchor-parent",
+        "header-anchor-widget",
+        "header-anchor",
+        "image-link-expand",
+        "paywall-jump",
+        "install-substack-app-embed",
+        "install-substack-app-embed-web",
+        "post-ufi",
+        "share-dialog",
+        "community-chat",
+        "restack-image",
+    }
+)
+CHROME_ELEMENTS = frozenset({"form", "button", "svg", "input", "script", "style", "noscript"})
+#: Components whose wrapper adds nothing: their contents are read as blocks.
+TRANSPARENT_CLASSES = frozenset({"body", "markup", "available-content", "image2-inset"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+PROSE_ELEMENTS = frozenset({"p", "ul", "ol", "blockquote", "pre"}) | HEADINGS
+
+_HOST = r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}"
+#: What may follow a card's link: its site, as ``— site``, ``(site)``, ``| site`` …
+_SITE_TEXT = re.compile(rf"^\s*(?:[-–—|:・/]\s*)?[(\[（]?\s*(?P<site>{_HOST})\s*[)\]）]?\s*$")
+_SEPARATOR_TEXT = re.compile(r"^\s*(?:[-–—|:・/]\s*)?[(\[（]?\s*$")
+_SITE_CLOSE = re.compile(r"^\s*[)\]）]?\s*$")
+
+
+class SubstackFormatError(Exception):
+    """A post body that cannot be imported (truncated, empty …), with its line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Body:
+    """What a post's HTML holds, in the model's terms."""
+
+    items: list[Item] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    chrome: int = 0
+
+
+# URLs ---------------------------------------------------------------------------------------
+
+
+def is_substack_host(host: str) -> bool:
+    host = host.lower()
+    return host == "substack.com" or host.endswith(".substack.com")
+
+
+def clean_url(url: str) -> str:
+    """``url`` without tracking parameters (and, on Substack, its referral parameters)."""
+    url = strip_tracking(url.strip())
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("mobile.")
+    if not parts.query:
+        return url
+    if is_substack_host(host):
+        dropped = SUBSTACK_TRACKING
+    elif host in ("twitter.com", "x.com"):
+        dropped = TWITTER_TRACKING
+    else:
+        return url
+    kept = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and unquote(pair.split("=", 1)[0]) not in dropped
+    ]
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+def original_image(src: str) -> str:
+    """The image behind Substack's CDN (``substackcdn.com/image/fetch/<sizes>/<url>``)."""
+    src = src.strip()
+    parts = urlsplit(src)
+    if parts.hostname == "substackcdn.com" and "/image/fetch/" in parts.path:
+        inner = unquote(src.rsplit("/", 1)[-1])
+        if is_http_url(inner):
+            src = inner
+    return src if is_http_url(src) else ""
+
+
+def data_attrs(node: Tag) -> dict[str, Any]:
+    """A component's ``data-attrs`` JSON ({} when absent or unreadable)."""
+    raw = str(node.get("data-attrs") or "")
+    for text in (raw, html.unescape(raw)):  # some exports escape it twice
+        try:
+            value = json.loads(text)
+        except ValueError:
+            continue
+        return value if isinstance(value, dict) else {}
+    return {}
+
+
+def _classes(node: Tag) -> set[str]:
+    value = node.get("class")
+    if isinstance(value, str):
+        return set(value.split())
+    return set(value or ())
+
+
+def _text_of(value: Any) -> str:
+    return _collapse(value) if isinstance(value, str) else ""
+
+
+# Rich text --------------------------------------------------------------------------------
+
+
+class SubstackText(RichText):
+    """Revue's rich text reader, taught Substack's inline shapes."""
+
+    def _inline(self, node: Tag) -> list[Inline]:
+        if node.name == "substack-footnote-ref":
+            return [FootnoteRef(str(node.get("label")))]
+        if node.name == "picture":
+            image = node.find("img")
+            return self._inline(image) if isinstance(image, Tag) else []
+        if node.name == "img":
+            src = original_image(str(node.get("src", "")))
+            if src:
+                return [InlineImage(src, _collapse(str(node.get("alt", ""))))]
+        if node.name in ("sup", "sub", "s", "del", "strike"):
+            return self._inlines(node.contents)
+        return super()._inline(node)
+
+    def _hyperlink(self, node: Tag) -> list[Inline]:
+        if node.get("href"):
+            node["href"] = clean_url(str(node["href"]))
+        return super()._hyperlink(node)
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _LinkHead:
+    """A heading, paragraph or list item that is one link: a card if commentary follows."""
+
+    line: int
+    url: str
+    title: str
+    site: str
+    fallback: list[Item]
+
+
+@dataclass
+class _Embed:
+    """A video, tweet or embedded post: a card that takes the commentary after it."""
+
+    card: Card
+
+
+def parse_body(text: str) -> Body:
+    """Read one post body; raises :class:`SubstackFormatError` when it cannot be read."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise SubstackFormatError(1, "the post has no content")
+    if problem := structure_problem(text):
+        raise SubstackFormatError(*problem)
+    reader = _Reader()
+    soup = BeautifulSoup(text, "html.parser")
+    reader.prepare(soup)
+    units = reader.units(_significant(soup.contents))
+    reader.body.items = reader.group(units)
+    reader.finish_footnotes()
+    if not reader.body.items and not reader.body.footnotes:
+        raise SubstackFormatError(1, "the post holds nothing but Substack chrome")
+    return reader.body
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.body = Body()
+        self.rich = SubstackText(self.note, self.line_of)
+        self.referenced: list[str] = []
+
+    def note(self, line: int, message: str) -> None:
+        self.body.notes.append(Note(line, message))
+
+    def line_of(self, node: PageElement) -> int:
+        if isinstance(node, Tag):
+            return node.sourceline or 1
+        parent = node.parent
+        return (parent.sourceline or 1) if isinstance(parent, Tag) else 1
+
+    # Before reading: chrome out, footnotes apart ------------------------------------------
+
+    def prepare(self, soup: BeautifulSoup) -> None:
+        for node in list(soup.find_all(True)):
+            if node.decomposed:
+                continue
+            if (
+                node.name in CHROME_ELEMENTS
+                or _classes(node) & CHROME_CLASSES
+                or _is_chrome_button(node)
+            ):
+                node.decompose()
+                self.body.chrome += 1
+        for anchor in soup.select("a.footnote-anchor"):
+            label = _collapse(anchor.get_text()) or str(anchor.get("id", "")).rsplit("-", 1)[-1]
+            reference = soup.new_tag("substack-footnote-ref", attrs={"label": label})
+            anchor.replace_with(reference)
+            self.referenced.append(label)
+        for footnote in soup.select("div.footnote"):
+            number = footnote.select_one("a.footnote-number")
+            label = _collapse(number.get_text()) if number is not None else ""
+            content = footnote.select_one("div.footnote-content")
+            blocks = self.rich.blocks(content.contents if content is not None else [])
+            if label and blocks:
+                self.body.footnotes.append(Footnote(label, blocks))
+            footnote.decompose()
+
+    def finish_footnotes(self) -> None:
+        """Footnotes without a reference (or the reverse) would be build warnings."""
+        defined = {footnote.label for footnote in self.body.footnotes}
+        kept = []
+        for footnote in self.body.footnotes:
+            if re.fullmatch(r"[A-Za-z0-9_-]+", footnote.label) and (
+                footnote.label in self.referenced
+            ):
+                kept.append(footnote)
+                continue
+            self.note(1, f"footnote {footnote.label} is not referenced; kept as text")
+            text = Paragraph((Text(f"[{footnote.label}]"),))
+            self.body.items.append(Prose(1, (text, *footnote.blocks)))
+        self.body.footnotes = kept
+        missing = [label for label in self.referenced if label not in defined]
+        if missing:
+            self.note(1, f"footnote {', '.join(missing)} has no text; the mark is kept as text")
+            self.body.items = [_unlink_footnotes(item, set(missing)) for item in self.body.items]
+
+    # Top level: units ----------------------------------------------------------------------
+
+    def units(self, nodes: Iterable[PageElement]) -> list[Item | _LinkHead | _Embed | None]:
+        """Each top-level node as an item, a link head, an embed, or None for a rule."""
+        out: list[Item | _LinkHead | _Embed | None] = []
+        for node in nodes:
+            out.extend(self._unit(node))
+        return out
+
+    def _unit(self, node: PageElement) -> list[Item | _LinkHead | _Embed | None]:
+        if not isinstance(node, Tag):
+            blocks = self.rich.blocks([node])
+            return [Prose(self.line_of(node), blocks)] if blocks else []
+        line = self.line_of(node)
+        name, classes = node.name, _classes(node)
+        if name == "hr":
+            return [None]
+        if "captioned-image-container" in classes or name == "figure":
+            return self._figure(node, line)
+        if "image-gallery-embed" in classes:
+            return self._gallery(node, line)
+        if "youtube-wrap" in classes:
+            return self._youtube(node, line)
+        if "tweet" in classes:
+            return self._tweet(node, line)
+        if classes & {"embedded-post-wrap", "digest-post-embed"}:
+            return self._embedded_post(node, line)
+        if "pullquote" in classes:
+            blocks = self.rich.blocks(node.contents)
+            return [Prose(line, (Quote(blocks),))] if blocks else []
+        if name in HEADINGS:
+            return [self._heading(node, line)]
+        if name == "p":
+            head = self._link_head(node, line)
+            if head is not None:
+                return [head]
+            blocks = self.rich.blocks([node])
+            return [Prose(line, blocks)] if blocks else []
+        if name in ("ul", "ol"):
+            return self._list(node, line)
+        if name in PROSE_ELEMENTS:
+            blocks = self.rich.blocks([node])
+            return [Prose(line, blocks)] if blocks else []
+        if name in ("div", "section", "article") and (
+            not classes or classes <= TRANSPARENT_CLASSES
+        ):
+            return self.units(_significant(node.contents))
+        if name == "a" and node.find("img") is not None:
+            return self._figure(node, line)
+        reason = f"unknown Substack block <{name}{_class_text(classes)}>"
+        blocks = self.rich.blocks([node])
+        self.note(line, f"{reason}; kept as text")
+        return [Unmapped(line, blocks, reason, origin=ORIGIN)]
+
+    def _heading(self, node: Tag, line: int) -> Item | _LinkHead:
+        level = int(node.name[1])
+        children = self.rich.inlines(node.contents)
+        fallback: Item = (
+            Header(line, children) if level <= 2 else Prose(line, (Heading(level, children),))
+        )
+        head = self._link_head(node, line, fallback=[fallback])
+        if head is not None:
+            return head
+        return fallback
+
+    def _link_head(
+        self, node: Tag, line: int, *, fallback: list[Item] | None = None
+    ) -> _LinkHead | None:
+        found = one_link(node)
+        if found is None:
+            return None
+        anchor, site = found
+        url = clean_url(str(anchor.get("href", "")))
+        if fallback is None:
+            blocks = self.rich.blocks([node])
+            fallback = [Prose(line, blocks)]
+        title = _collapse(anchor.get_text()) or url
+        return _LinkHead(line, url, title, site, fallback)
+
+    def _list(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
+        """A list, split where an item is a card (one link, then its commentary)."""
+        ordered = node.name == "ol"
+        entries = _significant(node.contents)
+        for child in entries:
+            if not (isinstance(child, Tag) and child.name == "li"):
+                self.note(self.line_of(child), "content outside <li> in a list kept as an item")
+        out: list[Item | _LinkHead | _Embed | None] = []
+        pending: list[tuple[Block, ...]] = []
+
+        def flush() -> None:
+            if pending:
+                out.append(Prose(line, (ListBlock(ordered, tuple(pending)),)))
+                pending.clear()
+
+        for entry in entries:
+            contents = entry.contents if isinstance(entry, Tag) and entry.name == "li" else [entry]
+            parts = _significant(contents)
+            first = parts[0] if parts else None
+            entry_line = self.line_of(entry)
+            if isinstance(entry, Tag) and isinstance(first, Tag) and first.name == "p":
+                found, rest = one_link(first), parts[1:]
+            elif isinstance(entry, Tag):
+                found, rest = one_link(entry), []
+            else:
+                found, rest = None, []
+            commentary = self.rich.blocks(rest) if found is not None else ()
+            if found is not None and commentary:
+                flush()
+                anchor, site = found
+                url = clean_url(str(anchor.get("href", "")))
+                title = _collapse(anchor.get_text()) or url
+                out.append(Card("link", entry_line, url, title, site=site, commentary=commentary))
+            elif found is not None and len(entries) == 1:
+                anchor, site = found
+                url = clean_url(str(anchor.get("href", "")))
+                blocks = self.rich.blocks([node])
+                title = _collapse(anchor.get_text()) or url
+                out.append(_LinkHead(entry_line, url, title, site, [Prose(line, blocks)]))
+            else:
+                pending.append(self.rich.blocks(contents))
+        flush()
+        return out
+
+    # Components ---------------------------------------------------------------------------
+
+    def _figure(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
+        image = node.find("img")
+        if not isinstance(image, Tag):
+            return self._unknown(node, line, "image component without an image")
+        src = original_image(str(data_attrs(image).get("src") or ""))
+        src = src or original_image(str(image.get("src", "")))
+        if not src:
+            return self._unknown(node, line, "image without an http(s) URL")
+        alt = _collapse(str(image.get("alt", "")))
+        caption_node = node.find("figcaption")
+        caption = self.rich.inlines(caption_node.contents) if caption_node is not None else ()
+        items: list[Item | _LinkHead | _Embed | None] = [Figure(line, src, alt, caption)]
+        link = node.find("a", href=True)
+        target = clean_url(str(link["href"])) if isinstance(link, Tag) else ""
+        if target and is_http_url(target) and not _same_image(target, src):
+            # An image that links somewhere: the link is kept below it.
+            paragraph = Paragraph(self.rich.inlines([_link_to(target)]))
+            items.append(Prose(line, (paragraph,)))
+        return items
+
+    def _gallery(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
+        gallery = data_attrs(node).get("gallery")
+        images = gallery.get("images") if isinstance(gallery, dict) else None
+        if not isinstance(images, list) or not images:
+            return self._unknown(node, line, "image gallery without images")
+        figures: list[Item | _LinkHead | _Embed | None] = []
+        for image in images:
+            src = original_image(str(image.get("src", ""))) if isinstance(image, dict) else ""
+            if src:
+                figures.append(Figure(line, src))
+        caption = _text_of(gallery.get("caption")) if isinstance(gallery, dict) else ""
+        if caption:
+            figures.append(Prose(line, (Paragraph((Text(caption),)),)))
+        return figures
+
+    def _youtube(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
+        attrs = data_attrs(node)
+        video = str(attrs.get("videoId") or "")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{6,20}", video):
+            frame = node.find("iframe")
+            src = str(frame.get("src", "")) if isinstance(frame, Tag) else ""
+            # Substack embeds from youtube-nocookie.com, the same ids under another host.
+            video = youtube_id(src.replace("youtube-nocookie.com", "youtube.com", 1))
+        if not video:
+            return self._unknown(node, line, "YouTube embed without a video id")
+        url = f"https://www.youtube.com/watch?v={video}"
+        start = attrs.get("startTime")
+        if isinstance(start, int | float) and start > 0:
+            url += f"&t={int(start)}s"
+        image = f"https://i.ytimg.com/vi/{video}/hqdefault.jpg"
+        return [_Embed(Card("video", line, url, f"YouTube: {video}", image=image))]
+
+    def _tweet(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
+        attrs = data_attrs(node)
+        url = str(attrs.get("url") or "")
+        text, name = _text_of(attrs.get("full_text")), _text_of(attrs.get("name"))
+        user = _text_of(attrs.get("username"))
+        if not url:  # the older shape: the tweet drawn as HTML
+            link = node.select_one("a.tweet-link-top[href]") or node.find("a", href=True)
+            url = str(link["href"]) if isinstance(link, Tag) else ""
+            for selector, value in ((".tweet-text", text), (".tweet-author-name", name)):
+                if not value and (found := node.select_one(selector)) is not None:
+                    value = _collapse(found.get_text(" "))
+                if selector == ".tweet-text":
+                    text = value
+                else:
+                    name = value
+            if not user and (handle := node.select_one(".tweet-author-handle")) is not None:
+                user = _collapse(handle.get_text()).lstrip("@")
+        url = clean_url(url)
+        if not is_http_url(url):
+            return self._unknown(node, line, "tweet without an http(s) URL")
+        if not user and (match := re.match(r"/([A-Za-z0-9_]+)/status", urlsplit(url).path)):
+            user = match[1]
+        author = f"{name} (@{user})" if name and user else name or (f"@{user}" if user else "")
+        title = f"Tweet by {author}" if author else "Tweet"
+        return [_Embed(Card("tweet", line, url, title, excerpt=text))]
+
+    def _embedded_post(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
+        attrs = data_attrs(node)
+        url = str(attrs.get("url") or attrs.get("canonical_url") or "")
+        title = _text_of(attrs.get("title"))
+        excerpt = _text_of(attrs.get("truncated_body_text") or attrs.get("caption"))
+        if not url and (link := node.find("a", href=True)) is not None:
+            url = str(link["href"])
+        if not title and (found := node.select_one(".embedded-post-title")) is not None:
+            title = _collapse(found.get_text())
+        if not excerpt and (found := node.select_one(".embedded-post-body")) is not None:
+            excerpt = _collapse(found.get_text(" "))
+        url = clean_url(url)
+        if not is_http_url(url):
+            return self._unknown(node, line, "embedded post without an http(s) URL")
+        return [_Embed(Card("link", line, url, title or url, excerpt=excerpt))]
+
+    def _unknown(self, node: Tag, line: int, reason: str) -> list[Item | _LinkHead | _Embed | None]:
+        self.note(line, f"{reason}; kept as text")
+        return [Unmapped(line, self.rich.blocks([node]), reason, origin=ORIGIN)]
+
+    # Units into items -------------------------------------------------------------------------
+
+    def group(self, units: list[Item | _LinkHead | _Embed | None]) -> list[Item]:
+        """Link heads and embeds take the prose after them as commentary."""
+        items: list[Item] = []
+        index = 0
+        while index < len(units):
+            unit = units[index]
+            index += 1
+            if unit is None:
+                continue
+            if not isinstance(unit, _LinkHead | _Embed):
+                items.append(unit)
+                continue
+            commentary: list[Block] = []
+            while index < len(units) and isinstance(units[index], Prose):
+                prose = units[index]
+                assert isinstance(prose, Prose)
+                if any(isinstance(block, Heading) for block in prose.blocks):
+                    break
+                commentary.extend(prose.blocks)
+                index += 1
+            if isinstance(unit, _Embed):
+                card = unit.card
+                items.append(Card(**{**card.__dict__, "commentary": tuple(commentary)}))
+            elif commentary:
+                items.append(
+                    Card(
+                        "link",
+                        unit.line,
+                        unit.url,
+                        unit.title,
+                        site=unit.site,
+                        commentary=tuple(commentary),
+                    )
+                )
+            else:
+                items.extend(unit.fallback)
+        return items
+
+
+# Shapes ---------------------------------------------------------------------------------------
+
+
+def one_link(node: Tag) -> tuple[Tag, str] | None:
+    """The link and its site text when ``node`` holds one link and nothing else.
+
+    Formatting around the link (``<strong><a>…</a></strong>``) is looked through; after the
+    link may come its site, as text (``— kaggle.com``, ``(kaggle.com)``) or as a second
+    link whose text is that site.
+    """
+    parts = [
+        part
+        for part in _significant(node.contents)
+        if not (isinstance(part, Tag) and part.name == "br")
+    ]
+    while len(parts) == 1 and _is_wrapper(parts[0]):
+        parts = _significant(parts[0].contents)
+    if parts and _is_wrapper(parts[0]):  # <strong><a>title</a></strong> — site
+        inner = _significant(parts[0].contents)
+        if len(inner) == 1 and isinstance(inner[0], Tag) and inner[0].name == "a":
+            parts = [inner[0], *parts[1:]]
+    if not parts or not isinstance(parts[0], Tag) or parts[0].name != "a":
+        return None
+    anchor = parts[0]
+    href = clean_url(str(anchor.get("href", "")))
+    if not is_http_url(href) or anchor.find("img") is not None or not anchor.get_text().strip():
+        return None
+    rest = parts[1:]
+    if not rest:
+        return anchor, ""
+    texts = "".join(str(part) for part in rest if isinstance(part, NavigableString))
+    if all(isinstance(part, NavigableString) for part in rest):
+        match = _SITE_TEXT.match(texts)
+        return (anchor, match["site"]) if match else None
+    # "— <a>site</a>": a separator, then a link whose text is a host, then nothing else.
+    links = [part for part in rest if isinstance(part, Tag)]
+    if len(links) != 1 or links[0].name != "a":
+        return None
+    before = "".join(
+        str(part) for part in rest[: rest.index(links[0])] if isinstance(part, NavigableString)
+    )
+    after = "".join(
+        str(part) for part in rest[rest.index(links[0]) + 1 :] if isinstance(part, NavigableString)
+    )
+    site = _collapse(links[0].get_text())
+    if re.fullmatch(_HOST, site) and _SEPARATOR_TEXT.match(before) and _SITE_CLOSE.match(after):
+        return anchor, site
+    return None
+
+
+def _is_wrapper(node: PageElement) -> TypeGuard[Tag]:
+    return isinstance(node, Tag) and node.name in ("strong", "b", "em", "i", "span")
+
+
+def _is_chrome_button(node: Tag) -> bool:
+    """Substack's subscribe, share, comment and gift buttons (not buttons to elsewhere)."""
+    classes = _classes(node)
+    if not (classes & {"button-wrapper", "captioned-button-wrap"}):
+        return False
+    link = node.find("a", href=True)
+    url = str(data_attrs(node).get("url") or (link["href"] if isinstance(link, Tag) else ""))
+    parts = urlsplit(url)
+    path, query = parts.path.rstrip("/"), parts.query
+    return (
+        not url
+        or path.endswith(("/subscribe", "/comments", "/share", "/app", "/account"))
+        or "action=share" in query
+        or "gift=true" in query
+        or (is_substack_host(parts.hostname or "") and path.startswith("/subscribe"))
+        or url.startswith("%%")  # Substack's template placeholders (%%share_url%%)
+    )
+
+
+def _same_image(target: str, src: str) -> bool:
+    return original_image(target) == src or urlsplit(target).path.endswith(
+        (".png", ".jpg", ".jpeg", ".gif", ".webp")
+    )
+
+
+def _link_to(url: str) -> Tag:
+    soup = BeautifulSoup("", "html.parser")
+    anchor = soup.new_tag("a", href=url)
+    anchor.string = url
+    return anchor
+
+
+def _class_text(classes: set[str]) -> str:
+    return f' class="{" ".join(sorted(classes))}"' if classes else ""
+
+
+def _unlink_footnotes(item: Item, missing: set[str]) -> Item:
+    """Footnote marks without a footnote become the text ``[label]``."""
+
+    def inlines(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for child in children:
+            if isinstance(child, FootnoteRef) and child.label in missing:
+                out.append(Text(f"[{child.label}]"))
+            elif hasattr(child, "children"):
+                out.append(type(child)(**{**child.__dict__, "children": inlines(child.children)}))
+            else:
+                out.append(child)
+        return tuple(out)
+
+    def blocks(values: tuple[Block, ...]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for block in values:
+            if isinstance(block, Paragraph | Heading):
+                out.append(type(block)(**{**block.__dict__, "children": inlines(block.children)}))
+            elif isinstance(block, ListBlock):
+                out.append(ListBlock(block.ordered, tuple(blocks(i) for i in block.items)))
+            elif isinstance(block, Quote):
+                out.append(Quote(blocks(block.children)))
+            else:
+                out.append(block)
+        return tuple(out)
+
+    if isinstance(item, Card):
+        return Card(**{**item.__dict__, "commentary": blocks(item.commentary)})
+    if isinstance(item, Prose | Unmapped):
+        return type(item)(**{**item.__dict__, "blocks": blocks(item.blocks)})
+    if isinstance(item, Header):
+        return Header(item.line, inlines(item.children))
+    if isinstance(item, Figure):
+        return Figure(item.line, item.image, item.alt, inlines(item.caption))
+    return item
