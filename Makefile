@@ -9,6 +9,8 @@ STAMP     := $(VENV)/.installed
 BUILDDIR  := _build
 SPHINXOPTS ?=
 # The book's sources live at the repository root (index.md, docs/, issues/); conf.py in docs/.
+# Build state (doctrees, search copies) stays out of the published folder: -d $(DOCTREES).
+DOCTREES  := $(BUILDDIR)/doctrees
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
 .PHONY: help venv html linkcheck serve test lint system-deps bench clean lock
@@ -31,7 +33,7 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP)
 
 html: $(STAMP)
-	$(SPHINXBUILD) -b html -j auto $(SPHINXOPTS) . $(BUILDDIR)/html
+	$(SPHINXBUILD) -b html -d $(DOCTREES) -j auto $(SPHINXOPTS) . $(BUILDDIR)/html
 
 # Broken links make sphinx-build exit 1; the report that follows says which are dead.
 linkcheck: $(STAMP)

@@ -95,6 +95,17 @@ def links_csv(rows: list[dict[str, Any]]) -> str:
 NOT_IN_SITEMAP = frozenset({"genindex.html", "search.html", "404.html"})
 
 
+def _published(relative: Path, absolute: Path, doctreedir: Path) -> bool:
+    """A page of the site: not in ``_static``-like folders, hidden folders or build state.
+
+    ``sphinx-build`` without ``-d`` keeps its doctrees (and the search copies) in
+    ``<outdir>/.doctrees``; those are never pages of the site.
+    """
+    if any(part.startswith(("_", ".")) for part in relative.parts[:-1]):
+        return False
+    return not absolute.is_relative_to(doctreedir)
+
+
 def sitemap(app: Sphinx) -> str:
     """Every HTML page in the output (documents and generated index pages alike)."""
     outdir = Path(app.outdir)
@@ -103,10 +114,11 @@ def sitemap(app: Sphinx) -> str:
         app.builder.get_target_uri(issue.docname): issue.date
         for issue in news_domain(app.env).issues()
     }
+    doctreedir = Path(app.doctreedir).resolve()
     pages = sorted(
         path.relative_to(outdir).as_posix()
         for path in outdir.rglob("*.html")
-        if not path.relative_to(outdir).parts[0].startswith("_")
+        if _published(path.relative_to(outdir), path.resolve(), doctreedir)
     )
     ET.register_namespace("", SITEMAP_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
