@@ -123,13 +123,19 @@ def build_root(
     For fixtures wider than one test (Sphinx's ``make_app`` is per test).
     """
     import shutil
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
 
     srcdir = workdir / f"{root}-{buildername}"
     shutil.rmtree(srcdir, ignore_errors=True)
     shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    return build_srcdir(srcdir, buildername, **kwargs)
+
+
+def build_srcdir(srcdir: Path, buildername: str = "html", **kwargs: object) -> SphinxTestApp:
+    """Build the Sphinx project in ``srcdir`` (in place); the app is returned."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
     app = SphinxTestApp(buildername, srcdir=srcdir, status=StringIO(), warning=StringIO(), **kwargs)
     try:
         app.build()

@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.search import setup_search
     from newsarchive.sharing import setup_sharing
     from newsarchive.thumbs import setup_thumbs
+    from newsarchive.untrusted import setup_untrusted
 
     setup_config(app)
     setup_nodes(app)
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_issues(app)
     setup_pages(app)
     setup_raw_html(app)
+    setup_untrusted(app)
     setup_exports(app)
     setup_feeds(app)
     setup_sharing(app)

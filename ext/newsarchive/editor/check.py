@@ -190,14 +190,17 @@ def check_page(page: Page, issue: Issue, vocabulary: Vocabulary | None, report: 
     elif issue.number is not None and issue_path(path.parent, issue.number).name != path.name:
         expected = issue_path(path.parent, issue.number).name
         report.add(path, issue.lines["issue"], f"issue {issue.number} belongs in {expected}")
-    for note in page.notes:
+    for note in [*page.notes, *page.refused]:
         report.add(path, note.line, note.message)
     html_by_line: dict[int, list[str]] = defaultdict(list)
     for note in page.html:
         html_by_line[note.line].append(" ".join(note.message.split()))
     for line, snippets in html_by_line.items():
         report.add(path, line, f"raw HTML is shown as text: {' … '.join(snippets)[:80]!r}")
+    refused_lines = {note.line for note in page.refused}
     for note in page.directives:
+        if note.message == "raw" and note.line in refused_lines:
+            continue  # refused: nothing is shown
         if note.message == "raw":
             report.add(path, note.line, "raw output ({raw}) is shown as text")
         elif note.message not in KNOWN_DIRECTIVES:

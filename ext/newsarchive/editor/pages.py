@@ -21,6 +21,13 @@ from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 
 from newsarchive.cards import LinkDirective
+from newsarchive.untrusted import (
+    directive_refusal,
+    image_refusal,
+    is_local,
+    link_refusal,
+    role_refusal,
+)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -74,6 +81,8 @@ class Page:
     directives: list[Note] = field(default_factory=list)  #: other directives' names
     headings: list[tuple[int, int]] = field(default_factory=list)  #: (line, level), outside cards
     notes: list[Note] = field(default_factory=list)  #: malformed MyST
+    #: what would read a file or URL at build time (refused by the build)
+    refused: list[Note] = field(default_factory=list)
 
     @property
     def number_from_name(self) -> int | None:
@@ -124,8 +133,30 @@ def _read_inline(page: Page, token: Token, line: int) -> None:
             line += 1
         elif child.type == "html_inline":
             page.html.append(Note(line, child.content))
-        elif child.type == "link_open" and child.markup != "autolink":
-            page.links.append(Note(line, str(child.attrs.get("href", ""))))
+        elif child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            if child.markup != "autolink":
+                page.links.append(Note(line, href))
+            if _is_local_file(page, href):
+                page.refused.append(Note(line, link_refusal(href)))
+        elif child.type in {"image", "myst_role"}:
+            refusal = (
+                image_refusal(str(child.attrs.get("src", "")))
+                if child.type == "image"
+                else role_refusal(str(child.meta.get("name", "")))
+            )
+            if refusal:
+                page.refused.append(Note(line, refusal))
+
+
+def _is_local_file(page: Page, href: str) -> bool:
+    """A link MyST turns into a copy of a local file (a download), as the build sees it."""
+    if not is_local(href) or href.startswith("#"):
+        return False
+    if href.startswith("path:"):
+        return True
+    target = (page.path.parent / href.split("#", 1)[0]).resolve()
+    return target.is_file() and target.suffix != ".md"
 
 
 def _read_directive(page: Page, token: Token, rows: list[str], line: int) -> None:
@@ -139,10 +170,13 @@ def _read_directive(page: Page, token: Token, rows: list[str], line: int) -> Non
         page.notes.append(Note(line, f"{token.markup}{{{name}}} is never closed"))
     if name != "link":
         page.directives.append(Note(line, name))
+        _read_other_directive(page, token, name, match["argument"], line)
         return
     for offset, row in enumerate(token.content.split("\n"), start=1):
         nested = _FENCE_OPENER.match(row)
-        if nested and len(nested["marker"]) <= len(token.markup):
+        # A shorter fence of the same kind nests; an equal or longer one ends the card.
+        marker = nested["marker"] if nested else ""
+        if marker[:1] == token.markup[:1] and len(marker) >= len(token.markup):
             page.notes.append(
                 Note(
                     line,
@@ -152,6 +186,46 @@ def _read_directive(page: Page, token: Token, rows: list[str], line: int) -> Non
             )
             break
     page.cards.append(_card(page, token, match["argument"], line))
+
+
+#: Directives whose content is rST, scanned for the directives and roles it uses.
+_RST_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?:\|[^|]*\|\s+)?([\w:+-]+)::(.*)$")
+_RST_OPTION = re.compile(r"^\s+:([\w-]+):")
+_RST_ROLE = re.compile(r":([\w-]+):`")
+#: Directives whose content is not MyST (not read for nested directives).
+_VERBATIM = frozenset({"code", "code-block", "sourcecode", "math", "raw", "csv-table"})
+
+
+def _read_other_directive(page: Page, token: Token, name: str, argument: str, line: int) -> None:
+    """Refusals of a directive other than ``link``, and of what its content holds."""
+    options = _option_lines(token.content, line)
+    if refusal := directive_refusal(name, options, argument):
+        page.refused.append(Note(line, refusal))
+    if name == "eval-rst":
+        _read_rst(page, token.content, line + 1)
+    elif name not in _VERBATIM:
+        rows = token.content.split("\n")
+        skip = next((i for i, row in enumerate(rows) if not re.match(r"^:[\w-]+:", row)), 0)
+        _read_tokens(page, "\n".join(rows[skip:]), first_line=line + 1 + skip)
+
+
+def _read_rst(page: Page, text: str, first_line: int) -> None:
+    rows = text.split("\n")
+    for offset, row in enumerate(rows):
+        for role in _RST_ROLE.findall(row):
+            if refusal := role_refusal(role):
+                page.refused.append(Note(first_line + offset, refusal))
+        match = _RST_DIRECTIVE.match(row)
+        if match is None:
+            continue
+        options = []
+        for following in rows[offset + 1 :]:
+            option = _RST_OPTION.match(following)
+            if option is None:
+                break
+            options.append(option[1])
+        if refusal := directive_refusal(match[1], options, match[2].strip()):
+            page.refused.append(Note(first_line + offset, refusal))
 
 
 def _is_closed(token: Token, rows: list[str]) -> bool:
