@@ -196,3 +196,36 @@ def test_help(capsys):
         run("--help")
     assert done.value.code == 0
     assert "--force" in capsys.readouterr().out
+
+
+# -- an export cut short never costs a page its content -----------------------------------
+REAL_EXPORTS = sorted((Path(__file__).resolve().parents[1] / "issues" / "revue").glob("*.md"))
+
+
+@pytest.mark.parametrize("export", REAL_EXPORTS[::10], ids=lambda p: p.name.split("_")[0])
+def test_an_export_cut_at_any_line_end_never_removes_content(export, tmp_path, capsys):
+    out, sources = tmp_path / "issues", tmp_path / "revue"
+    sources.mkdir()
+    cut = sources / export.name
+    shutil.copyfile(export, cut)
+    assert run("--out", out, "--no-tags", sources) == 0
+    (page,) = out.glob("*.md")
+    full = page.read_bytes()
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    refused: list[int] = []
+    for end in range(1, len(lines)):
+        cut.write_text("".join(lines[:end]), encoding="utf-8")
+        capsys.readouterr()
+        status = run("--out", out, "--no-tags", sources)
+        assert page.read_bytes() == full, f"cut after line {end} changed {page.name}"
+        err = capsys.readouterr().err
+        if status == 0:
+            assert err == ""  # nothing lost: the cut removed nothing the page holds
+        elif "would remove" in err:
+            refused.append(end)
+            assert "--force" in err and f"{page}:1:" in err
+    assert refused  # cuts between items are recognised by what they would remove
+    # --force is how an editor says the shorter page is wanted.
+    cut.write_text("".join(lines[: refused[-1]]), encoding="utf-8")
+    assert run("--out", out, "--no-tags", "--force", sources) == 0
+    assert len(page.read_bytes()) < len(full)

@@ -2,7 +2,9 @@
 
 Safe to run again: the same input writes the same bytes. A manifest records the sha256
 of every page the import wrote; a page whose content no longer matches was edited by
-hand and is left alone unless ``--force``.
+hand and is left alone unless ``--force``. An import that would remove cards or text from
+an existing page (an export cut short, an older export) is refused, naming what would be
+lost, unless ``--force``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -36,7 +39,7 @@ from newsarchive.revue.parse import FILE_NAME, read_issue
 from newsarchive.urls import site_of
 from newsarchive.vocabulary import VocabularyError
 
-Outcome = Literal["written", "unchanged", "skipped"]
+Outcome = Literal["written", "unchanged", "skipped", "kept"]
 Tagger = Callable[[Card], list[str]]
 
 MANIFEST_ABOUT = (
@@ -133,7 +136,8 @@ class Report:
         return "\n".join(
             [
                 f"issues: {out['written']} written, {out['unchanged']} unchanged, "
-                f"{out['skipped']} skipped (edited by hand), {out['failed']} not imported",
+                f"{out['skipped']} skipped (edited by hand), {out['kept']} kept (would lose "
+                f"content), {out['failed']} not imported",
                 f"cards: {items['link']} links, {items['video']} videos, {items['tweet']} tweets; "
                 f"{commentaries} with commentary ({items['commentary:link']} of the links)",
                 f"other items: {items['header']} headers, {items['figure']} images, "
@@ -191,9 +195,17 @@ def run(args: argparse.Namespace) -> int:
         report.count_items(issue)
         page = f"{issue.number:04d}.md"
         content = emit_page(issue).encode("utf-8")
-        outcome = _place(out / page, content, manifest, source=path.name, force=args.force)
+        lost: list[str] = []
+        outcome = _place(
+            out / page, content, manifest, source=path.name, force=args.force, lost=lost
+        )
         report.outcomes[outcome] += 1
-        if outcome == "skipped":
+        if outcome == "kept":
+            report.problems.append(
+                f"{out / page}:1: the import of {path.name} would remove {'; '.join(lost)}; "
+                "left alone (is the export cut short? --force overwrites it)"
+            )
+        elif outcome == "skipped":
             why = "edited by hand since" if manifest.recorded(page) else "not written by"
             report.problems.append(
                 f"{out / page}:1: {why} the import of {path.name}; "
@@ -229,10 +241,43 @@ def _collect(paths: list[Path], report: Report) -> list[Path]:
     return list(unique.values())
 
 
+#: Words of text: ASCII words whole, other letters (Japanese has no spaces) one by one.
+_WORD = re.compile(r"[A-Za-z0-9]+|[^\W\dA-Za-z_]")
+
+
+def losses(current: bytes, content: bytes) -> list[str]:
+    """What writing ``content`` over the page ``current`` would remove: cards, then words.
+
+    Cards are compared by URL; text as the words of the whole page (a count of each), so
+    a change of markup or added text loses nothing, but an item or sentence cut off does.
+    """
+    from newsarchive.editor.pages import parse_page
+
+    old_text, new_text = current.decode("utf-8", "replace"), content.decode("utf-8", "replace")
+    new_urls = Counter(card.url for card in parse_page(new_text, Path("new.md")).cards)
+    old_urls = Counter(card.url for card in parse_page(old_text, Path("old.md")).cards)
+    lost: list[str] = []
+    if cards := list((old_urls - new_urls).elements()):
+        shown = ", ".join(cards[:3]) + (", …" if len(cards) > 3 else "")
+        lost.append(f"{len(cards)} card(s) ({shown})")
+    words = Counter(_WORD.findall(old_text)) - Counter(_WORD.findall(new_text))
+    if count := sum(words.values()):
+        shown = " ".join(list(words)[:5])[:60]
+        lost.append(f"{count} word(s) or character(s) of text ({shown!r}…)")
+    return lost
+
+
 def _place(
-    target: Path, content: bytes, manifest: Manifest, *, source: str, force: bool
+    target: Path,
+    content: bytes,
+    manifest: Manifest,
+    *,
+    source: str,
+    force: bool,
+    lost: list[str],
 ) -> Outcome:
-    """Write ``content`` to ``target`` unless that would overwrite work done by hand."""
+    """Write ``content`` to ``target`` unless that would overwrite work done by hand or
+    remove content (what, then, is added to ``lost``)."""
     page = target.name
     if target.exists():
         current = target.read_bytes()
@@ -241,6 +286,10 @@ def _place(
             return "unchanged"
         if not force and manifest.recorded(page) != _sha256(current):
             return "skipped"
+        if not force:
+            lost.extend(losses(current, content))
+            if lost:
+                return "kept"
     _write_atomically(target, content)
     manifest.record(page, content, source)
     return "written"
