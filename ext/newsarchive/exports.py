@@ -3,6 +3,10 @@
 ``links.json`` and ``links.csv`` hold one row per card in a stable order (issue number,
 then position in the issue); ``sitemap.xml`` lists every page. Files are rewritten only
 when their bytes change, so a no-op build leaves them alone.
+
+A spreadsheet opening ``links.csv`` runs a cell that starts with ``=``, ``+``, ``-`` or
+``@`` (or a tab or carriage return) as a formula, so such a cell is written with a ``'``
+in front (the spreadsheets' own mark for "text"); ``links.json`` keeps every value as is.
 """
 
 from __future__ import annotations
@@ -82,12 +86,26 @@ def links_json(app: Sphinx, rows: list[dict[str, Any]]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
+#: What makes a spreadsheet read a cell as a formula (leading spaces are skipped by some).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """``value`` as a CSV cell no spreadsheet runs: a ``'`` before a formula's start."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip(" ").startswith(FORMULA_STARTS)
+    ):
+        return "'" + value
+    return value
+
+
 def links_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "tags": " ".join(row["tags"])})
+        cells = {**row, "tags": " ".join(row["tags"])}
+        writer.writerow({key: spreadsheet_text(value) for key, value in cells.items()})
     return buffer.getvalue()
 
 
