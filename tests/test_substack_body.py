@@ -77,7 +77,8 @@ def test_a_link_with_commentary_after_it_is_a_card():
         ('<strong><a href="https://arxiv.org/abs/1">Paper</a></strong> — arxiv.org', "arxiv.org"),
         ('<a href="https://arxiv.org/abs/1">Paper</a> (arxiv.org)', "arxiv.org"),
         (
-            '<a href="https://arxiv.org/abs/1">Paper</a> - <a href="https://arxiv.org">arxiv.org</a>',
+            '<a href="https://arxiv.org/abs/1">Paper</a> - '
+            '<a href="https://arxiv.org/abs/1?utm_source=x">arxiv.org</a>',
             "arxiv.org",
         ),
     ],
@@ -101,6 +102,16 @@ def test_links_in_prose_stay_in_prose():
         "詳細は[こちら](https://example.com/a?id=3)。\n\n"
         "[B](https://example.com/b) と [C](https://example.com/c)\n\n続き。\n"
     )
+
+
+def test_a_site_linking_elsewhere_keeps_the_paragraph_in_prose():
+    html = (
+        '<p><a href="https://arxiv.org/abs/1">Paper</a> — <a href="https://arxiv.org">arxiv.org'
+        "</a></p><p>解説。</p>"
+    )
+    body = parse_body(html)
+    assert cards(body) == []
+    assert "[arxiv.org](https://arxiv.org)" in page(body)
 
 
 def test_a_lone_link_without_commentary_stays_a_link():

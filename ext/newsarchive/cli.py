@@ -10,6 +10,7 @@ from collections.abc import Sequence
 #: sub-command -> module defining ``register(subparsers)``; each sets ``func(args) -> int``.
 COMMANDS = {
     "import-revue": "newsarchive.revue.command",
+    "import-substack": "newsarchive.substack.export",
     "tag": "newsarchive.tagging_command",
     "new": "newsarchive.editor.new",
     "add": "newsarchive.editor.add",

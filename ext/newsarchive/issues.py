@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 import yaml
 from docutils import nodes
@@ -138,7 +139,8 @@ def _decorate(doctree: nodes.document, record: IssueRecord) -> None:
     meta += nodes.inline("", japanese_date(record.day), classes=["wkn-issue-date"])
     if record.source:
         meta += nodes.Text(" · ")
-        meta += nodes.reference("", "原文（Revue）", refuri=record.source, classes=["wkn-source"])
+        label = f"原文（{source_platform(record.source)}）"
+        meta += nodes.reference("", label, refuri=record.source, classes=["wkn-source"])
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
         section.insert(1, meta)
@@ -146,6 +148,12 @@ def _decorate(doctree: nodes.document, record: IssueRecord) -> None:
     else:
         doctree.insert(0, meta)
         doctree += issue_pager()
+
+
+def source_platform(url: str) -> str:
+    """Where the original was published, as the source link names it."""
+    host = (urlsplit(url).hostname or "").lower()
+    return "Substack" if host == "substack.com" or host.endswith(".substack.com") else "Revue"
 
 
 def check_issue_numbers(app: Sphinx, env: BuildEnvironment) -> None:

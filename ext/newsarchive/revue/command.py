@@ -64,6 +64,12 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or directory")
+    add_page_options(parser, manifest="OUT/revue/imported.json")
+    parser.set_defaults(func=run)
+
+
+def add_page_options(parser: argparse.ArgumentParser, *, manifest: str) -> None:
+    """Where pages go, --force, the manifest and tags: the options every import shares."""
     parser.add_argument(
         "--out", type=Path, default=Path("issues"), help="where pages go (default: issues)"
     )
@@ -73,7 +79,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--manifest",
         type=Path,
-        help="the record of what was imported (default: OUT/revue/imported.json)",
+        help=f"the record of what was imported (default: {manifest})",
     )
     parser.add_argument(
         "--vocabulary",
@@ -82,7 +88,6 @@ def register(subparsers: Any) -> None:
         help="the tag vocabulary used to suggest :tags: (default: docs/tags.toml)",
     )
     parser.add_argument("--no-tags", action="store_true", help="write cards without :tags:")
-    parser.set_defaults(func=run)
 
 
 @dataclasses.dataclass
@@ -153,15 +158,7 @@ def run(args: argparse.Namespace) -> int:
     report = Report()
     files = _collect(args.paths, report)
     out: Path = args.out
-    manifest_path: Path = args.manifest or out / "revue" / "imported.json"
-    try:
-        manifest = Manifest.load(manifest_path)
-    except (OSError, ValueError) as error:
-        report.problems.append(
-            f"{manifest_path}:1: unreadable manifest ({error}); "
-            "every existing page is treated as edited by hand"
-        )
-        manifest = Manifest(manifest_path, {})
+    manifest = open_manifest(args.manifest or out / "revue" / "imported.json", report)
     try:
         tagger = None if args.no_tags else _load_tagger(args.vocabulary, report)
     except VocabularyError as error:
@@ -217,6 +214,18 @@ def run(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     print(report.summary())
     return 1 if report.problems else 0
+
+
+def open_manifest(path: Path, report: Report) -> Manifest:
+    """The manifest at ``path``; when unreadable, an empty one (every page is protected)."""
+    try:
+        return Manifest.load(path)
+    except (OSError, ValueError) as error:
+        report.problems.append(
+            f"{path}:1: unreadable manifest ({error}); "
+            "every existing page is treated as edited by hand"
+        )
+        return Manifest(path, {})
 
 
 def _collect(paths: list[Path], report: Report) -> list[Path]:

@@ -525,7 +525,8 @@ class _Reader:
         url = clean_url(url)
         if not is_http_url(url):
             return self._unknown(node, line, "embedded post without an http(s) URL")
-        return [_Embed(Card("link", line, url, title or url, excerpt=excerpt))]
+        site = _text_of(attrs.get("publication_name"))
+        return [_Embed(Card("link", line, url, title or url, site=site, excerpt=excerpt))]
 
     def _unknown(self, node: Tag, line: int, reason: str) -> list[Item | _LinkHead | _Embed | None]:
         self.note(line, f"{reason}; kept as text")
@@ -617,7 +618,10 @@ def one_link(node: Tag) -> tuple[Tag, str] | None:
         str(part) for part in rest[rest.index(links[0]) + 1 :] if isinstance(part, NavigableString)
     )
     site = _collapse(links[0].get_text())
-    if re.fullmatch(_HOST, site) and _SEPARATOR_TEXT.match(before) and _SITE_CLOSE.match(after):
+    # The site as a link to the same page (Revue's shape); a link elsewhere would be lost.
+    same = clean_url(str(links[0].get("href", ""))) == href
+    shaped = _SEPARATOR_TEXT.match(before) and _SITE_CLOSE.match(after)
+    if same and shaped and re.fullmatch(_HOST, site):
         return anchor, site
     return None
 

@@ -1,0 +1,223 @@
+"""``newsarchive import-substack``: Substack's export (zip or folder) in, issue pages out.
+
+The export holds ``posts.csv`` (one row per post: ``post_id`` is ``<id>.<slug>``,
+``is_published``, ``email_sent_at``, ``inbox_sent_at``, ``post_date``, ``type``, ``title``,
+``subtitle`` …) and ``posts/<post_id>.html``, each post's body. Published newsletter posts
+whose title carries an issue number are imported; drafts, pages, podcasts and threads
+are not; a post without a number is listed, and imported when ``--number`` gives one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from newsarchive.substack.importer import (
+    SUBSTACK_URL,
+    Importer,
+    Post,
+    add_common_arguments,
+)
+
+REQUIRED_COLUMNS = ("post_id", "is_published", "title")
+#: The send date: the first of these that a row has.
+DATE_COLUMNS = ("email_sent_at", "inbox_sent_at", "post_date")
+OPTIONAL_COLUMNS = ("type", "subtitle")
+#: A body larger than this is not a newsletter post (and is not read into memory).
+MAX_BODY_BYTES = 20_000_000
+
+
+class ExportError(Exception):
+    """An export that cannot be read at all (not a zip, no posts.csv …)."""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "import-substack",
+        help="convert a Substack export (zip or folder) into issue pages",
+        description=(
+            "Convert the published newsletter posts of a Substack export (the zip, or its "
+            "unpacked folder: posts.csv and posts/<id>.<slug>.html) into MyST issue pages "
+            "OUT/NNNN.md. The number comes from the title ('#160'); the date is the send "
+            "date in Asia/Tokyo; drafts are skipped. Same export, same bytes."
+        ),
+        epilog=(
+            "Exit status 0 when every post was imported or already up to date; 1 when a "
+            "file could not be read, something was kept as plain text, or a page edited "
+            "by hand was left alone."
+        ),
+    )
+    parser.add_argument("export", type=Path, metavar="EXPORT", help="export zip or folder")
+    parser.add_argument(
+        "--url",
+        default=SUBSTACK_URL,
+        help=f"the newsletter's address, for each post's source (default: {SUBSTACK_URL})",
+    )
+    add_common_arguments(parser, manifest="substack/imported.json")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    importer = Importer.from_args(args, manifest="substack/imported.json")
+    if importer is None:
+        return 1
+    try:
+        export = Export.open(args.export)
+    except ExportError as error:
+        print(f"{args.export}: {error}", file=sys.stderr)
+        return 1
+    posts = list(export.posts(args.url.rstrip("/"), importer))
+    return importer.run(posts, progress="import-substack")
+
+
+@dataclass
+class Export:
+    """The export's files, read from a folder or straight from the zip."""
+
+    name: str
+    files: dict[str, Path | zipfile.ZipInfo]
+    archive: zipfile.ZipFile | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> Export:
+        if path.is_dir():
+            files: dict[str, Path | zipfile.ZipInfo] = {
+                p.relative_to(path).as_posix(): p for p in sorted(path.rglob("*")) if p.is_file()
+            }
+            return cls._rooted(str(path), files, None)
+        if not path.is_file():
+            raise ExportError("no such file or folder")
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as error:
+            raise ExportError(
+                f"not a Substack export: neither a folder nor a zip file ({error})"
+            ) from None
+        members: dict[str, Path | zipfile.ZipInfo] = {
+            info.filename: info for info in archive.infolist() if not info.is_dir()
+        }
+        return cls._rooted(str(path), members, archive)
+
+    @classmethod
+    def _rooted(
+        cls, name: str, files: dict[str, Path | zipfile.ZipInfo], archive: zipfile.ZipFile | None
+    ) -> Export:
+        """The export, also when it sits in one folder inside the zip."""
+        tables = sorted(
+            (key for key in files if PurePosixPath(key).name == "posts.csv"),
+            key=lambda key: key.count("/"),
+        )
+        if not tables:
+            raise ExportError("not a Substack export: no posts.csv in it")
+        prefix = tables[0][: -len("posts.csv")]
+        inner = {
+            key[len(prefix) :]: value for key, value in files.items() if key.startswith(prefix)
+        }
+        return cls(name, inner, archive)
+
+    def where(self, key: str) -> str:
+        return f"{self.name}/{key}" if self.archive is None else f"{self.name}:{key}"
+
+    def read(self, key: str) -> bytes:
+        entry = self.files[key]
+        size = entry.stat().st_size if isinstance(entry, Path) else entry.file_size
+        if size > MAX_BODY_BYTES:
+            raise ExportError(f"larger than {MAX_BODY_BYTES:,} bytes")
+        if isinstance(entry, Path):
+            return entry.read_bytes()
+        assert self.archive is not None
+        return self.archive.read(entry)
+
+    def rows(self, importer: Importer) -> Iterator[tuple[int, dict[str, str]]]:
+        """(line, row) of posts.csv; problems (missing columns …) go to the report."""
+        report, table = importer.report, self.where("posts.csv")
+        try:
+            text = self.read("posts.csv").decode("utf-8-sig")
+        except (OSError, zipfile.BadZipFile, ExportError, UnicodeDecodeError) as error:
+            report.problems.append(f"{table}:1: cannot be read: {error}")
+            return
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        columns = reader.fieldnames or []
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if not any(c in columns for c in DATE_COLUMNS):
+            missing.append(" or ".join(DATE_COLUMNS))
+        if missing:
+            report.problems.append(
+                f"{table}:1: missing column(s) {', '.join(missing)}; no post can be imported"
+            )
+            return
+        for column in OPTIONAL_COLUMNS:
+            if column not in columns:
+                report.notices.append(f"{table}:1: no column {column}; taken as empty")
+        try:
+            for row in reader:
+                line = reader.line_num
+                if None in row or any(value is None for value in row.values()):
+                    report.problems.append(
+                        f"{table}:{line}: {len(columns)} columns expected; row not imported"
+                    )
+                    report.outcomes["failed"] += 1
+                    continue
+                yield line, {key: (value or "").strip() for key, value in row.items()}
+        except csv.Error as error:
+            report.problems.append(f"{table}:{reader.line_num}: {error}; the rest not read")
+
+    def posts(self, base: str, importer: Importer) -> Iterator[Post]:
+        """Published newsletter posts, each with its body; the others are counted."""
+        report, table = importer.report, self.where("posts.csv")
+        for line, row in self.rows(importer):
+            post_id = row["post_id"]
+            if row["is_published"].lower() not in ("true", "t", "1", "yes"):
+                report.outcomes["draft"] += 1
+                continue
+            if row.get("type", "newsletter") not in ("newsletter", ""):
+                report.outcomes["other"] += 1
+                continue
+            sent = _sent_at(row)
+            if sent is None:
+                report.problems.append(f"{table}:{line}: {post_id}: no valid send date")
+                report.outcomes["failed"] += 1
+                continue
+            body_key = f"posts/{post_id}.html"
+            if body_key not in self.files:
+                report.problems.append(f"{table}:{line}: {post_id}: no {body_key} in the export")
+                report.outcomes["failed"] += 1
+                continue
+            try:
+                html = self.read(body_key).decode("utf-8")
+            except (OSError, zipfile.BadZipFile, ExportError, UnicodeDecodeError) as error:
+                report.problems.append(f"{self.where(body_key)}:1: cannot be read: {error}")
+                report.outcomes["failed"] += 1
+                continue
+            _, _, slug = post_id.partition(".")
+            yield Post(
+                where=self.where(body_key),
+                key=post_id,
+                slug=slug or post_id,
+                title=row["title"],
+                subtitle=row.get("subtitle", ""),
+                sent=sent,
+                source=f"{base}/p/{slug or post_id}",
+                html=html,
+            )
+
+
+def _sent_at(row: dict[str, str]) -> dt.datetime | None:
+    for column in DATE_COLUMNS:
+        value = row.get(column, "")
+        if not value:
+            continue
+        try:
+            moment = dt.datetime.fromisoformat(value.replace(" ", "T", 1))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return None

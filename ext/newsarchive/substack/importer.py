@@ -1,0 +1,289 @@
+"""From Substack posts to issue pages: what ``import-substack`` and ``import-feed`` share.
+
+A post (from the export or the feed) becomes an :class:`~newsarchive.revue.model.Issue`
+and is written by the Revue import's emitter, with its guarantees: the same input gives
+the same bytes, and a page edited by hand is left alone unless ``--force`` (a manifest
+records what the import wrote). Where numbers jump, ``follows:`` is written; a later page
+whose ``follows:`` the import makes wrong gets that one line corrected, and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tqdm import tqdm
+
+from newsarchive.editor.new import JST, YEAR_TEMPLATE
+from newsarchive.editor.pages import issue_files, number_from_name
+from newsarchive.issues import read_front_matter
+from newsarchive.revue.command import (
+    Manifest,
+    Report,
+    _load_tagger,
+    _place,
+    _with_tags,
+    _write_atomically,
+    add_page_options,
+    open_manifest,
+)
+from newsarchive.revue.emit import emit_page
+from newsarchive.revue.model import Issue, Paragraph, Text
+from newsarchive.substack.body import SubstackFormatError, clean_url, parse_body
+from newsarchive.vocabulary import VocabularyError
+
+#: The newsletter on Substack; a post's page is ``<this>/p/<slug>``.
+SUBSTACK_URL = "https://weeklykagglenews.substack.com"
+
+#: ``#160`` (or the full-width ``＃160``) anywhere in a title.
+ISSUE_NUMBER = re.compile(r"[#＃]\s*(\d{1,5})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Post:
+    """One published newsletter post, wherever it was read from."""
+
+    where: str  #: the file (or feed entry) for messages
+    key: str  #: what ``--number KEY=N`` names: the post id, its slug or its URL
+    slug: str
+    title: str
+    subtitle: str
+    sent: dt.datetime
+    source: str
+    html: str
+
+
+def add_common_arguments(parser: argparse.ArgumentParser, *, manifest: str) -> None:
+    add_page_options(parser, manifest=f"OUT/{manifest}")
+    parser.add_argument(
+        "--years-dir",
+        type=Path,
+        default=Path("docs/years"),
+        help="year pages, created for a new year (default: docs/years)",
+    )
+    parser.add_argument(
+        "--number",
+        action="append",
+        default=[],
+        metavar="POST=N",
+        help="import a post whose title has no issue number as issue N "
+        "(POST: its id, slug or URL); may be repeated",
+    )
+
+
+def given_numbers(values: list[str]) -> dict[str, int]:
+    """``--number POST=N`` values; raises ``ValueError`` naming a malformed one."""
+    numbers: dict[str, int] = {}
+    for value in values:
+        key, _, number = value.rpartition("=")
+        if not key or not number.isdigit() or int(number) < 1:
+            raise ValueError(f"--number {value!r}: expected POST=N, e.g. 101006.year-end=162")
+        numbers[key.strip()] = int(number)
+    return numbers
+
+
+def tokyo_date(moment: dt.datetime) -> dt.date:
+    """The calendar day in Tokyo of ``moment`` (a time without zone is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        from zoneinfo import ZoneInfo
+
+        return moment.astimezone(ZoneInfo("Asia/Tokyo")).date()
+    except Exception:  # no time zone data on this system: Japan's offset is fixed
+        return moment.astimezone(JST).date()
+
+
+def slug_of(url: str) -> str:
+    """The slug of a Substack post URL (``…/p/<slug>``), or ''."""
+    path = urlsplit(url).path.rstrip("/")
+    return path.rsplit("/", 1)[-1] if "/p/" in path else ""
+
+
+@dataclass
+class Importer:
+    """Writes posts as pages into ``out``, keeping the archive's numbering consistent."""
+
+    out: Path
+    years_dir: Path
+    manifest: Manifest
+    report: Report
+    force: bool
+    numbers: dict[str, int]
+    tagger: Any = None
+    #: import-feed: a post whose page exists is left alone, whoever wrote it
+    only_new: bool = False
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace, *, manifest: str) -> Importer | None:
+        """The importer for ``args``, or None after printing why it cannot run."""
+        report = Report()
+        try:
+            numbers = given_numbers(args.number)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return None
+        loaded = open_manifest(args.manifest or args.out / manifest, report)
+        try:
+            tagger = None if args.no_tags else _load_tagger(args.vocabulary, report)
+        except VocabularyError as error:
+            print(f"{error.format()} (--no-tags imports without tags)", file=sys.stderr)
+            return None
+        return cls(args.out, args.years_dir, loaded, report, args.force, numbers, tagger)
+
+    def number_of(self, post: Post) -> int | None:
+        for key in (post.key, post.slug, post.source):
+            if key in self.numbers:
+                return self.numbers[key]
+        match = ISSUE_NUMBER.search(post.title)
+        return int(match[1]) if match and int(match[1]) > 0 else None
+
+    def run(self, posts: Iterable[Post], *, progress: str) -> int:
+        """Import ``posts``; print the problems and the summary; the exit status."""
+        numbered: dict[int, Post] = {}
+        for post in posts:
+            number = self.number_of(post)
+            if number is None:
+                self.report.notices.append(
+                    f"{post.where}: no issue number in the title {post.title!r}; skipped "
+                    f"(--number {post.key}=N imports it as issue N)"
+                )
+                self.report.outcomes["unnumbered"] += 1
+                continue
+            if number in numbered:
+                self.report.problems.append(
+                    f"{post.where}:1: issue #{number} is also imported from "
+                    f"{numbered[number].where}; not imported"
+                )
+                self.report.outcomes["failed"] += 1
+                continue
+            numbered[number] = post
+        existing = {
+            number: path
+            for path in issue_files(self.out)
+            if (number := number_from_name(path)) is not None
+        }
+        if self.only_new and not self.force:
+            for number in sorted(set(numbered) & set(existing)):
+                self.report.outcomes["present"] += 1
+                del numbered[number]
+        issues: dict[int, Issue] = {}
+        for number, post in sorted(numbered.items()):
+            issue = self._issue(post, number)
+            if issue is not None:
+                issues[number] = issue
+        every = sorted(set(existing) | set(issues))
+        bar = tqdm(
+            sorted(issues.items()), desc=progress, unit="issue", file=sys.stderr, disable=None
+        )
+        for number, issue in bar:
+            follows = _before(every, number)
+            if follows is not None and follows + 1 != number:
+                issue = dataclasses.replace(issue, follows=follows)
+            self._write(issue, numbered[number])
+        if issues:
+            self._correct_later_pages(existing, set(issues), every)
+            if self.report.outcomes["written"] or self.report.outcomes["unchanged"]:
+                self.manifest.save()
+        return self.finish()
+
+    def _issue(self, post: Post, number: int) -> Issue | None:
+        try:
+            body = parse_body(post.html)
+        except SubstackFormatError as error:
+            self.report.problems.append(f"{post.where}:{error.line}: {error.message}")
+            self.report.outcomes["failed"] += 1
+            return None
+        self.report.problems.extend(f"{post.where}:{n.line}: {n.message}" for n in body.notes)
+        intro = (Paragraph((Text(post.subtitle),)),) if post.subtitle.strip() else ()
+        issue = Issue(
+            number=number,
+            date=tokyo_date(post.sent),
+            title=" ".join(post.title.split()),
+            source=clean_url(post.source),
+            intro=intro,
+            items=tuple(body.items),
+            footnotes=tuple(body.footnotes),
+        )
+        if self.tagger is not None:
+            issue = _with_tags(issue, self.tagger)
+        self.report.count_items(issue)
+        return issue
+
+    def _write(self, issue: Issue, post: Post) -> None:
+        page = f"{issue.number:04d}.md"
+        target = self.out / page
+        content = emit_page(issue).encode("utf-8")
+        if self.only_new and target.exists() and not self.force:
+            outcome = "present"
+        else:
+            outcome = _place(target, content, self.manifest, source=post.key, force=self.force)
+        self.report.outcomes[outcome] += 1
+        if outcome == "skipped":
+            why = "edited by hand since" if self.manifest.recorded(page) else "not written by"
+            self.report.problems.append(
+                f"{target}:1: {why} the import of {post.key}; left alone (--force overwrites it)"
+            )
+        if outcome == "written":
+            self._year_page(issue.date.year)
+
+    def _year_page(self, year: int) -> None:
+        page = self.years_dir / f"{year}.md"
+        if self.years_dir.is_dir() and not page.exists():
+            _write_atomically(page, YEAR_TEMPLATE.format(year=year).encode("utf-8"))
+            self.report.notices.append(f"{page}: new year page")
+
+    def _correct_later_pages(
+        self, existing: dict[int, Path], imported: set[int], every: list[int]
+    ) -> None:
+        """A page after the imported ones whose ``follows:`` is no longer the issue before it."""
+        for number, path in sorted(existing.items()):
+            if number in imported:
+                continue
+            value = str((read_front_matter(path) or {}).get("follows", "")).strip()
+            if not value.isdigit():
+                continue
+            declared = int(value)
+            before = _before(every, number)
+            if before == declared:
+                continue
+            if before is not None and before + 1 == number:
+                replacement, said = "", "removed (no issue is missing before it now)"
+            else:
+                replacement, said = f"follows: {before}\n", f"now {before}"
+            text = path.read_text(encoding="utf-8")
+            new_text, count = re.subn(
+                rf"(?m)^follows:[ \t]*{declared}[ \t]*\n", replacement, text, count=1
+            )
+            if count:
+                _write_atomically(path, new_text.encode("utf-8"))
+                if self.manifest.recorded(path.name):
+                    self.manifest.record(path.name, new_text.encode("utf-8"), "follows")
+                self.report.notices.append(
+                    f"{path}: follows: {declared} {said}: the imported issues come before it"
+                )
+
+    def finish(self) -> int:
+        for line in self.report.notices + self.report.problems:
+            print(line, file=sys.stderr)
+        outcomes = self.report.outcomes
+        print(self.report.summary())
+        print(
+            f"posts: {outcomes['present']} already in the archive (left alone), "
+            f"{outcomes['unnumbered']} without an issue number, {outcomes['draft']} drafts, "
+            f"{outcomes['other']} not newsletter posts"
+        )
+        return 1 if self.report.problems else 0
+
+
+def _before(numbers: list[int], number: int) -> int | None:
+    earlier = [n for n in numbers if n < number]
+    return earlier[-1] if earlier else None

@@ -1,0 +1,334 @@
+"""``newsarchive import-substack``: the export in, pages that pass check and build, out.
+
+The archive is a copy of the ``test-basic`` root (issues #1–#3); the export is
+``substack_fixtures/export`` (posts.csv and posts/<id>.<slug>.html in Substack's shapes).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOTS
+from newsarchive.cli import main
+from newsarchive.substack.body import clean_url
+
+EXPORT = Path(__file__).resolve().parent / "substack_fixtures" / "export"
+PUBLISHED = {
+    160: "101001.weekly-kaggle-news-160",
+    161: "101002.weekly-kaggle-news-161",
+    163: "101003.weekly-kaggle-news-163",
+}
+#: Substack's chrome in the fixtures: none of it may reach a page.
+CHROME = (
+    "subscription-widget-wrap-editor",
+    "button-wrapper",
+    "captioned-button-wrap",
+    "header-anchor-parent",
+    "image-link-expand",
+    "footnote-anchor",
+    "footnote-number",
+)
+CHROME_TEXT = ("Subscribe", "Share", "Thanks for reading", "Type your email", "§")
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    root = tmp_path / "archive"
+    shutil.copytree(ROOTS / "test-basic", root)
+    return root
+
+
+def run(archive: Path, *args: str | Path) -> int:
+    return main(
+        [
+            "import-substack",
+            "--out",
+            str(archive / "issues"),
+            "--years-dir",
+            str(archive / "years"),
+            "--no-tags",
+            *map(str, args),
+        ]
+    )
+
+
+def check(archive: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    status = main(
+        [
+            "check",
+            str(archive / "issues"),
+            "--vocabulary",
+            str(archive / "tags.toml"),
+            "--years-dir",
+            str(archive / "years"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0, out
+    return out
+
+
+def pages(archive: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(archive)): p.read_bytes()
+        for p in sorted(archive.rglob("*"))
+        if p.is_file() and "_build" not in p.parts
+    }
+
+
+def zipped(tmp_path: Path, *, folder: str = "", skip: str = "") -> Path:
+    target = tmp_path / "export.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(EXPORT.rglob("*")):
+            name = path.relative_to(EXPORT).as_posix()
+            if path.is_file() and name != skip:
+                archive.write(path, folder + name)
+    return target
+
+
+def test_published_numbered_posts_become_pages(archive, capsys):
+    assert run(archive, EXPORT) == 1  # the poll is kept as text, and said
+    captured = capsys.readouterr()
+    names = sorted(p.name for p in (archive / "issues").glob("0*.md"))
+    assert names == ["0001.md", "0002.md", "0003.md", "0160.md", "0161.md", "0163.md"]
+    first = (archive / "issues" / "0160.md").read_text(encoding="utf-8")
+    assert first.startswith(
+        "---\nissue: 160\n"
+        "date: 2023-01-06\n"  # sent 2023-01-05 22:00 UTC: the 6th in Tokyo
+        'title: "Weekly Kaggle News #160"\n'
+        "source: https://weeklykagglenews.substack.com/p/weekly-kaggle-news-160\n"
+        "follows: 3\n---\n# Weekly Kaggle News #160\n\nSubstack での配信を始めました\n"
+    )
+    later = (archive / "issues" / "0163.md").read_text(encoding="utf-8")
+    assert "\nfollows: 161\n" in later and "\ndate: 2023-01-27\n" in later
+    assert "follows" not in (archive / "issues" / "0161.md").read_text(encoding="utf-8")
+    assert (archive / "years" / "2023.md").is_file()
+    assert "issues: 3 written, 0 unchanged, 0 skipped" in captured.out
+    assert "1 without an issue number, 1 drafts, 2 not newsletter posts" in captured.out
+    assert "101006.year-end-special.html: no issue number in the title '年始の特別号'" in (
+        captured.err
+    )
+    assert "101001.weekly-kaggle-news-160.html:2: unknown Substack block" in captured.err
+    manifest = json.loads((archive / "issues/substack/imported.json").read_text("utf-8"))
+    assert manifest["pages"]["0161.md"]["source"] == PUBLISHED[161]
+    check(archive, capsys)
+
+
+def test_a_post_without_a_number_is_imported_when_given_one(archive, capsys):
+    run(archive, EXPORT, "--number", "101006.year-end-special=162")
+    special = (archive / "issues" / "0162.md").read_text(encoding="utf-8")
+    assert 'title: "年始の特別号"' in special and "\ndate: 2023-01-20\n" in special
+    assert "follows" not in (archive / "issues" / "0163.md").read_text(encoding="utf-8")
+    check(archive, capsys)
+    assert main(["import-substack", str(EXPORT), "--number", "nonsense"]) == 1
+    assert "expected POST=N" in capsys.readouterr().err
+
+
+def test_the_same_export_gives_the_same_bytes_from_a_folder_or_a_zip(archive, tmp_path, capsys):
+    run(archive, EXPORT)
+    first = pages(archive)
+    run(archive, zipped(tmp_path))
+    assert pages(archive) == first
+    run(archive, zipped(tmp_path, folder="substack-export-2026/"))
+    assert pages(archive) == first
+    assert "issues: 0 written, 3 unchanged, 0 skipped" in capsys.readouterr().out
+
+
+def test_hand_edits_are_kept_unless_forced(archive, capsys):
+    run(archive, EXPORT)
+    page = archive / "issues" / "0161.md"
+    page.write_text(page.read_text("utf-8").replace("SIGNATE で", "SIGNATE（編集）で"), "utf-8")
+    edited = page.read_bytes()
+    capsys.readouterr()
+    assert run(archive, EXPORT) == 1
+    assert page.read_bytes() == edited
+    assert "0161.md:1: edited by hand since the import of 101002" in capsys.readouterr().err
+    run(archive, EXPORT, "--force")
+    assert "（編集）" not in page.read_text("utf-8")
+
+
+def test_an_archive_with_later_issues(archive, capsys):
+    page = archive / "issues" / "0348.md"
+    page.write_text(
+        '---\nissue: 348\nfollows: 3\ndate: 2026-08-21\ntitle: "Weekly Kaggle News #348"\n'
+        "---\n# Weekly Kaggle News #348\n\n手で書いた号。\n",
+        encoding="utf-8",
+    )
+    (archive / "years" / "2026.md").write_text("# 2026年\n", encoding="utf-8")
+    check(archive, capsys)
+    run(archive, EXPORT)
+    assert "0348.md: follows: 3 now 163" in capsys.readouterr().err
+    text = page.read_text("utf-8")
+    assert "\nfollows: 163\n" in text and "手で書いた号。" in text
+    check(archive, capsys)
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda e: (e / "posts/101002.weekly-kaggle-news-161.html").write_text(
+                "<p>途中で<a href='https://a.com'>切れ", "utf-8"
+            ),
+            "posts/101002.weekly-kaggle-news-161.html:1: <p> is never closed (truncated file?)",
+        ),
+        (
+            lambda e: (e / "posts/101002.weekly-kaggle-news-161.html").write_text(
+                '<div class="subscription-widget-wrap-editor"><div class="subscription-widget">'
+                '<p class="cta-caption">Thanks for reading!</p></div></div>'
+                '<p class="button-wrapper"><a class="button primary" '
+                'href="https://weeklykagglenews.substack.com/subscribe?"><span>Subscribe now'
+                "</span></a></p>",
+                "utf-8",
+            ),
+            "101002.weekly-kaggle-news-161.html:1: the post holds nothing but Substack chrome",
+        ),
+        (
+            lambda e: (e / "posts/101002.weekly-kaggle-news-161.html").unlink(),
+            "posts.csv:3: 101002.weekly-kaggle-news-161: no posts/101002.weekly-kaggle-news-161"
+            ".html in the export",
+        ),
+        (
+            lambda e: (e / "posts/101002.weekly-kaggle-news-161.html").write_bytes(b"\xff\xfe<p>"),
+            "101002.weekly-kaggle-news-161.html:1: cannot be read",
+        ),
+        (
+            lambda e: (e / "posts.csv").write_text(
+                (e / "posts.csv")
+                .read_text("utf-8")
+                .replace("101002.weekly-kaggle-news-161,2023-01-12T22:01:40.002Z,", "101002.w,"),
+                "utf-8",
+            ),
+            "posts.csv:3: 10 columns expected; row not imported",
+        ),
+    ],
+)
+def test_a_bad_post_is_reported_and_the_others_imported(archive, tmp_path, capsys, damage, message):
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    damage(export)
+    capsys.readouterr()
+    assert run(archive, export) == 1
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert "Traceback" not in captured.err + captured.out
+    assert (archive / "issues" / "0160.md").is_file()
+    assert (archive / "issues" / "0163.md").is_file()
+    assert not (archive / "issues" / "0161.md").exists()
+    # 163 now follows 160: the numbering stays consistent for check
+    assert "\nfollows: 160\n" in (archive / "issues" / "0163.md").read_text("utf-8")
+    check(archive, capsys)
+
+
+def test_missing_columns_are_named(archive, tmp_path, capsys):
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    table = export / "posts.csv"
+    header = table.read_text("utf-8").splitlines()[0].split(",")
+    table.write_text(",".join(header[:7] + header[8:]) + "\n", encoding="utf-8")
+    assert run(archive, export) == 1
+    err = capsys.readouterr().err
+    assert "posts.csv:1: missing column(s) title; no post can be imported" in err
+    (export / "posts.csv").write_text("post_id,title\n1.a,#1\n", encoding="utf-8")
+    assert run(archive, export) == 1
+    assert "is_published, email_sent_at or inbox_sent_at or post_date" in capsys.readouterr().err
+
+
+def test_what_is_not_a_substack_export(archive, tmp_path, capsys):
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as archive_zip:
+        archive_zip.writestr("README.txt", "hello")
+    not_zip = tmp_path / "notes.zip"
+    not_zip.write_text("not a zip", encoding="utf-8")
+    before = pages(archive)
+    for path, message in (
+        (other, "not a Substack export: no posts.csv in it"),
+        (not_zip, "not a Substack export: neither a folder nor a zip file"),
+        (tmp_path / "missing", "no such file or folder"),
+        (tmp_path, "not a Substack export: no posts.csv in it"),
+    ):
+        assert run(archive, path) == 1
+        captured = capsys.readouterr()
+        assert f"{path}: {message}" in captured.err
+        assert "Traceback" not in captured.err
+    assert pages(archive) == before
+
+
+# -- built: every link and text of the published posts on its page --------------------------
+
+
+def expected_links_and_texts(html: str) -> tuple[set[str], list[str]]:
+    """Links and text runs of a post body, read straight from its HTML (chrome left out)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for name in CHROME:
+        for node in soup.select(f".{name}"):
+            node.decompose()
+    # An embedded post is drawn from its data-attrs (read below), not from its preview.
+    for node in soup.select("form, svg, button, .image-link, a.embedded-post"):
+        node.decompose()
+    links = {clean_url(a["href"]) for a in soup.find_all("a", href=True)}
+    # A card's site is shown without the dash or brackets around it in the post.
+    texts = [" ".join(s.split()).strip(" —–-|()") for s in soup.find_all(string=True)]
+    texts = [text for text in texts if text]
+    for component in soup.select("[data-attrs]"):
+        attrs = json.loads(component["data-attrs"])
+        for key in ("full_text", "title", "truncated_body_text", "publication_name"):
+            if attrs.get(key):
+                texts.append(" ".join(attrs[key].split()))
+        if attrs.get("url"):
+            links.add(clean_url(attrs["url"]))
+        if attrs.get("videoId"):
+            links.add(f"https://www.youtube.com/watch?v={attrs['videoId']}")
+    return links, texts
+
+
+def test_imported_pages_build_with_every_link_and_text(archive, tmp_path, capsys):
+    from sphinx.testing.util import SphinxTestApp
+
+    run(archive, EXPORT)
+    check(archive, capsys)
+    app = SphinxTestApp("html", srcdir=archive, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = app.warning.getvalue()
+    assert "WARNING" not in warnings.replace("unknown Substack block", ""), warnings
+    table = (EXPORT / "posts.csv").read_text("utf-8")
+    for number, post_id in PUBLISHED.items():
+        html = (EXPORT / "posts" / f"{post_id}.html").read_text("utf-8")
+        built = BeautifulSoup(
+            (app.outdir / "issues" / f"{number:04d}.html").read_text("utf-8"), "html.parser"
+        )
+        main_text = built.select_one("main") or built
+        hrefs = {a["href"] for a in main_text.find_all("a", href=True)}
+        # Spaces aside: highlighted code is split into spans.
+        text = "".join(main_text.get_text().split())
+        links, texts = expected_links_and_texts(html)
+        assert links <= hrefs, links - hrefs
+        for fragment in texts:
+            assert "".join(fragment.split()) in text, fragment
+        for chrome in CHROME_TEXT:
+            assert chrome not in text
+        assert not any("utm_" in href or "substack.com/subscribe" in href for href in hrefs)
+        assert post_id.split(".", 1)[1] in table
+    draft = "下書きの本文"
+    for page in app.outdir.rglob("*.html"):
+        assert draft not in page.read_text("utf-8")
+    footnotes = BeautifulSoup(
+        (app.outdir / "issues" / "0160.html").read_text("utf-8"), "html.parser"
+    )
+    first, second = footnotes.select("a.footnote-reference")
+    assert first.get_text() == "[1]" and second.get_text() == "[2]"
+    (note,) = footnotes.select(f"aside.footnote{first['href']}")
+    assert "Revue は 2023 年 1 月に終了しました。" in note.get_text()
+    source = footnotes.select_one("a.wkn-source")
+    assert source.get_text() == "原文（Substack）"
+    assert source["href"] == "https://weeklykagglenews.substack.com/p/weekly-kaggle-news-160"
