@@ -225,9 +225,17 @@ class Importer:
         if self.only_new and target.exists() and not self.force:
             outcome = "present"
         else:
-            outcome = _place(target, content, self.manifest, source=post.key, force=self.force)
+            lost: list[str] = []
+            outcome = _place(
+                target, content, self.manifest, source=post.key, force=self.force, lost=lost
+            )
         self.report.outcomes[outcome] += 1
-        if outcome == "skipped":
+        if outcome == "kept":
+            self.report.problems.append(
+                f"{target}:1: the import of {post.key} would remove {'; '.join(lost)}; "
+                "left alone (is the post cut short? --force overwrites it)"
+            )
+        elif outcome == "skipped":
             why = "edited by hand since" if self.manifest.recorded(page) else "not written by"
             self.report.problems.append(
                 f"{target}:1: {why} the import of {post.key}; left alone (--force overwrites it)"
