@@ -11,6 +11,7 @@ from collections.abc import Sequence
 COMMANDS = {
     "import-revue": "newsarchive.revue.command",
     "import-substack": "newsarchive.substack.export",
+    "import-feed": "newsarchive.substack.feed",
     "tag": "newsarchive.tagging_command",
     "new": "newsarchive.editor.new",
     "add": "newsarchive.editor.add",

@@ -13,7 +13,6 @@ import argparse
 import csv
 import datetime as dt
 import io
-import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,10 +20,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from newsarchive.substack.importer import (
+    MANIFEST,
     SUBSTACK_URL,
     Importer,
     Post,
+    SourceError,
     add_common_arguments,
+    run_import,
 )
 
 REQUIRED_COLUMNS = ("post_id", "is_published", "title")
@@ -33,10 +35,6 @@ DATE_COLUMNS = ("email_sent_at", "inbox_sent_at", "post_date")
 OPTIONAL_COLUMNS = ("type", "subtitle")
 #: A body larger than this is not a newsletter post (and is not read into memory).
 MAX_BODY_BYTES = 20_000_000
-
-
-class ExportError(Exception):
-    """An export that cannot be read at all (not a zip, no posts.csv …)."""
 
 
 def register(subparsers: Any) -> None:
@@ -61,21 +59,15 @@ def register(subparsers: Any) -> None:
         default=SUBSTACK_URL,
         help=f"the newsletter's address, for each post's source (default: {SUBSTACK_URL})",
     )
-    add_common_arguments(parser, manifest="substack/imported.json")
+    add_common_arguments(parser, manifest=MANIFEST)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    importer = Importer.from_args(args, manifest="substack/imported.json")
-    if importer is None:
-        return 1
-    try:
-        export = Export.open(args.export)
-    except ExportError as error:
-        print(f"{args.export}: {error}", file=sys.stderr)
-        return 1
-    posts = list(export.posts(args.url.rstrip("/"), importer))
-    return importer.run(posts, progress="import-substack")
+    def read(importer: Importer) -> list[Post]:
+        return list(Export.open(args.export).posts(args.url.rstrip("/"), importer))
+
+    return run_import(args, read, source=str(args.export), progress="import-substack")
 
 
 @dataclass
@@ -94,11 +86,11 @@ class Export:
             }
             return cls._rooted(str(path), files, None)
         if not path.is_file():
-            raise ExportError("no such file or folder")
+            raise SourceError("no such file or folder")
         try:
             archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as error:
-            raise ExportError(
+            raise SourceError(
                 f"not a Substack export: neither a folder nor a zip file ({error})"
             ) from None
         members: dict[str, Path | zipfile.ZipInfo] = {
@@ -116,7 +108,7 @@ class Export:
             key=lambda key: key.count("/"),
         )
         if not tables:
-            raise ExportError("not a Substack export: no posts.csv in it")
+            raise SourceError("not a Substack export: no posts.csv in it")
         prefix = tables[0][: -len("posts.csv")]
         inner = {
             key[len(prefix) :]: value for key, value in files.items() if key.startswith(prefix)
@@ -130,7 +122,7 @@ class Export:
         entry = self.files[key]
         size = entry.stat().st_size if isinstance(entry, Path) else entry.file_size
         if size > MAX_BODY_BYTES:
-            raise ExportError(f"larger than {MAX_BODY_BYTES:,} bytes")
+            raise SourceError(f"larger than {MAX_BODY_BYTES:,} bytes")
         if isinstance(entry, Path):
             return entry.read_bytes()
         assert self.archive is not None
@@ -141,7 +133,7 @@ class Export:
         report, table = importer.report, self.where("posts.csv")
         try:
             text = self.read("posts.csv").decode("utf-8-sig")
-        except (OSError, zipfile.BadZipFile, ExportError, UnicodeDecodeError) as error:
+        except (OSError, zipfile.BadZipFile, SourceError, UnicodeDecodeError) as error:
             report.problems.append(f"{table}:1: cannot be read: {error}")
             return
         reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -193,7 +185,7 @@ class Export:
                 continue
             try:
                 html = self.read(body_key).decode("utf-8")
-            except (OSError, zipfile.BadZipFile, ExportError, UnicodeDecodeError) as error:
+            except (OSError, zipfile.BadZipFile, SourceError, UnicodeDecodeError) as error:
                 report.problems.append(f"{self.where(body_key)}:1: cannot be read: {error}")
                 report.outcomes["failed"] += 1
                 continue

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,35 @@ SUBSTACK_URL = "https://weeklykagglenews.substack.com"
 
 #: ``#160`` (or the full-width ``＃160``) anywhere in a title.
 ISSUE_NUMBER = re.compile(r"[#＃]\s*(\d{1,5})(?!\d)")
+
+
+#: The record of what the Substack imports wrote, under OUT.
+MANIFEST = "substack/imported.json"
+
+
+class SourceError(Exception):
+    """An export or a feed that cannot be read at all (not a zip, HTTP 404 …)."""
+
+
+def run_import(
+    args: argparse.Namespace,
+    read: Callable[[Importer], list[Post]],
+    *,
+    source: str,
+    progress: str,
+    only_new: bool = False,
+) -> int:
+    """Read the posts with ``read`` and import them; the command's exit status."""
+    importer = Importer.from_args(args, manifest=MANIFEST)
+    if importer is None:
+        return 1
+    importer.only_new = only_new
+    try:
+        posts = read(importer)
+    except SourceError as error:
+        print(f"{source}: {error}", file=sys.stderr)
+        return 1
+    return importer.run(posts, progress=progress)
 
 
 @dataclass(frozen=True)
@@ -222,13 +251,10 @@ class Importer:
         page = f"{issue.number:04d}.md"
         target = self.out / page
         content = emit_page(issue).encode("utf-8")
-        if self.only_new and target.exists() and not self.force:
-            outcome = "present"
-        else:
-            lost: list[str] = []
-            outcome = _place(
-                target, content, self.manifest, source=post.key, force=self.force, lost=lost
-            )
+        lost: list[str] = []
+        outcome = _place(
+            target, content, self.manifest, source=post.key, force=self.force, lost=lost
+        )
         self.report.outcomes[outcome] += 1
         if outcome == "kept":
             self.report.problems.append(

@@ -1,0 +1,145 @@
+"""``newsarchive import-feed``: the newsletter's RSS or Atom feed in, new issue pages out.
+
+Substack's ``/feed`` carries each post's full HTML in ``content:encoded`` and its subtitle
+in ``description``. Only posts not yet in the archive are imported: a page that exists is
+left alone, whoever wrote it, unless ``--force``. The feed is read by ``feedparser``
+(RSS 0.9x–2.0, RSS 1.0 and Atom, broken encodings and dates included); its HTML is not
+sanitized there because ours is read into text and never passed through.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as dt
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import feedparser
+
+from newsarchive.substack.importer import (
+    MANIFEST,
+    SUBSTACK_URL,
+    Importer,
+    Post,
+    SourceError,
+    add_common_arguments,
+    run_import,
+    slug_of,
+)
+from newsarchive.urls import is_http_url
+
+#: A feed larger than this is refused rather than read into memory.
+MAX_FEED_BYTES = 50_000_000
+TIMEOUT_SECONDS = 30
+USER_AGENT = "newsarchive-import-feed (Weekly Kaggle News archive)"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "import-feed",
+        help="import new posts from the newsletter's RSS or Atom feed",
+        description=(
+            "Read an RSS or Atom feed (a file, or an http(s) URL such as "
+            f"{SUBSTACK_URL}/feed) and write each post whose title carries an issue number "
+            "and whose page OUT/NNNN.md does not exist yet. Existing pages are never "
+            "touched unless --force."
+        ),
+        epilog=(
+            "Exit status 0 when every new post was imported; 1 when the feed or a post could "
+            "not be read, or something was kept as plain text."
+        ),
+    )
+    parser.add_argument("feed", metavar="FEED", help="feed file or http(s) URL")
+    add_common_arguments(parser, manifest=MANIFEST)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    def read(importer: Importer) -> list[Post]:
+        return read_feed(fetch(args.feed), args.feed, importer)
+
+    return run_import(args, read, source=args.feed, progress="import-feed", only_new=True)
+
+
+def fetch(feed: str) -> bytes:
+    """The feed's bytes, from an http(s) URL or a file."""
+    if "://" not in feed:
+        path = Path(feed)
+        if not path.is_file():
+            raise SourceError("no such file (give a file or an http(s) URL)")
+        if path.stat().st_size > MAX_FEED_BYTES:
+            raise SourceError(f"larger than {MAX_FEED_BYTES:,} bytes")
+        return path.read_bytes()
+    if not is_http_url(feed):
+        raise SourceError("only http and https URLs are fetched")
+    request = urllib.request.Request(feed, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            data: bytes = response.read(MAX_FEED_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        raise SourceError(f"HTTP {error.code} {error.reason}") from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise SourceError(f"cannot be fetched: {reason}") from None
+    if len(data) > MAX_FEED_BYTES:
+        raise SourceError(f"larger than {MAX_FEED_BYTES:,} bytes")
+    return data
+
+
+def read_feed(data: bytes, name: str, importer: Importer) -> list[Post]:
+    """The feed's posts; an entry without a link, date or content is reported."""
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.get("version") or (parsed.get("bozo") and not parsed.entries):
+        problem = parsed.get("bozo_exception")
+        raise SourceError(f"not an RSS or Atom feed{f' ({problem})' if problem else ''}")
+    posts: list[Post] = []
+    for index, entry in enumerate(parsed.entries, start=1):
+        where = f"{name}: entry {index}"
+        link = str(entry.get("link") or "")
+        title = str(entry.get("title") or "")
+        html = _content(entry)
+        moment = entry.get("published_parsed") or entry.get("updated_parsed")
+        missing = [
+            what
+            for what, value in (("link", is_http_url(link)), ("date", moment), ("content", html))
+            if not value
+        ]
+        if missing:
+            importer.report.problems.append(
+                f"{where} ({title!r}): no {', no '.join(missing)}; not imported"
+            )
+            importer.report.outcomes["failed"] += 1
+            continue
+        summary = str(entry.get("summary") or "")
+        subtitle = summary if summary.strip() != html.strip() and "<" not in summary else ""
+        posts.append(
+            Post(
+                where=f"{where} ({link})",
+                key=slug_of(link) or link,
+                slug=slug_of(link),
+                title=title,
+                subtitle=subtitle,
+                sent=_utc(moment),
+                source=link,
+                html=html,
+            )
+        )
+    return posts
+
+
+def _content(entry: Any) -> str:
+    """The post's full HTML (``content:encoded`` / Atom content); '' when the feed has only
+    a summary (a page of the subtitle alone would pass for the post)."""
+    for content in entry.get("content") or ():
+        if content.get("value", "").strip():
+            return str(content["value"])
+    return ""
+
+
+def _utc(moment: time.struct_time) -> dt.datetime:
+    # feedparser gives UTC as a struct_time; timegm reads it as UTC.
+    return dt.datetime.fromtimestamp(calendar.timegm(moment), tz=dt.UTC)
