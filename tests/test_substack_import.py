@@ -312,7 +312,14 @@ def test_imported_pages_build_with_every_link_and_text(archive, tmp_path, capsys
         # Spaces aside: highlighted code is split into spans.
         text = "".join(main_text.get_text().split())
         links, texts = expected_links_and_texts(html)
-        assert links <= hrefs, links - hrefs
+        # A link to an issue of the newsletter points to our page of it.
+        own = {
+            f"https://weeklykagglenews.substack.com/p/{pid.split('.', 1)[1]}": f"{n:04d}.html"
+            for n, pid in PUBLISHED.items()
+        }
+        assert {own.get(link.split("?")[0], link) for link in links} <= hrefs
+        if number == 161:
+            assert "0160.html" in hrefs
         for fragment in texts:
             assert "".join(fragment.split()) in text, fragment
         for chrome in CHROME_TEXT:

@@ -43,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.exports import setup_exports
     from newsarchive.feeds import setup_feeds
     from newsarchive.finder import setup_finder
+    from newsarchive.issuelinks import setup_issue_links
     from newsarchive.issues import setup_issues
     from newsarchive.linkreport import setup_linkcheck
     from newsarchive.navigation import setup_navigation
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_cards(app)
     app.add_domain(NewsDomain)
     setup_issues(app)
+    setup_issue_links(app)
     setup_pages(app)
     setup_raw_html(app)
     setup_untrusted(app)

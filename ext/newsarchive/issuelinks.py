@@ -1,0 +1,167 @@
+"""Links between issues stay inside the book.
+
+A link to an issue of the newsletter by its original address (its Revue URL, its Substack
+URL) points to our page of that issue. An address is matched by each issue's ``source``
+(host and path; scheme, ``www.``, query, fragment and a final slash aside) or, on the
+hosts where the issues were published, by the number in its slug
+(``…/issues/weekly-kaggle-news-18-239563``, ``…/p/weekly-kaggle-news-160``). The link
+to the original on the issue's own page (``原文``) is left as it is.
+
+Done at ``doctree-resolved`` for HTML builders; pages whose links would now resolve
+differently (an issue added, a source changed) are written again on incremental builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from docutils import nodes
+
+from newsarchive.domain import IssueRecord, news_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: The slug of an issue where it was first published: Revue's ``…-18-239563`` (with its
+#: id), Substack's ``…-160``. #40 on Revue says "Weekly Kaggle Issue".
+_ISSUE_SLUG = re.compile(
+    r"/(?:profile/[^/]+/issues|p)/weekly-kaggle-(?:news|issue)-(\d{1,5})(?:-\d+)?$"
+)
+#: The link to the original on an issue's page: never redirected to the page itself.
+SOURCE_CLASS = "wkn-source"
+
+
+def address_key(url: str) -> str:
+    """What two addresses of the same page share: host without ``www.``, path without
+    the final slash ('' for anything but http(s))."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    host = parts.hostname.lower().removeprefix("www.")
+    return host + (parts.path.rstrip("/") or "")
+
+
+def issue_number_in(key: str) -> int | None:
+    """The issue number in an address key's slug, if it has the newsletter's shape."""
+    match = _ISSUE_SLUG.search(key)
+    return int(match[1]) if match else None
+
+
+class IssueAddresses:
+    """Every issue's original addresses, and the hosts they were published on."""
+
+    def __init__(self, issues: list[IssueRecord]) -> None:
+        self.by_key: dict[str, str] = {}
+        self.by_number: dict[int, str] = {}
+        self.hosts: set[str] = set()
+        for record in issues:
+            self.by_number.setdefault(record.number, record.docname)
+            key = address_key(record.source)
+            if key:
+                self.by_key.setdefault(key, record.docname)
+                self.hosts.add(key.split("/", 1)[0])
+
+    def docname_for(self, url: str) -> str | None:
+        """Our page of the issue at ``url``, or None when ``url`` is not an issue."""
+        key = address_key(url)
+        if not key:
+            return None
+        if key in self.by_key:
+            return self.by_key[key]
+        number = issue_number_in(key)
+        if number is not None and key.split("/", 1)[0] in self.hosts:
+            return self.by_number.get(number)
+        return None
+
+
+def _links(doctree: nodes.Node) -> list[nodes.reference]:
+    return [
+        node
+        for node in doctree.findall(nodes.reference)
+        if node.get("refuri") and SOURCE_CLASS not in node["classes"]
+    ]
+
+
+def _candidates(env: BuildEnvironment) -> dict[str, list[str]]:
+    """docname -> the addresses on it that may be issues (kept for incremental builds)."""
+    if not hasattr(env, "newsarchive_issue_links"):
+        env.newsarchive_issue_links = {}  # type: ignore[attr-defined]
+    found: dict[str, list[str]] = env.newsarchive_issue_links  # type: ignore[attr-defined]
+    return found
+
+
+def note_issue_links(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: the addresses on this page that look like an issue's."""
+    keys = sorted(
+        {
+            key
+            for node in _links(doctree)
+            if (key := address_key(node["refuri"]))
+            and (issue_number_in(key) is not None or "/p/" in key or "/issues/" in key)
+        }
+    )
+    candidates = _candidates(app.env)
+    candidates.pop(app.env.docname, None)
+    if keys:
+        candidates[app.env.docname] = keys
+
+
+def purge_issue_links(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _candidates(env).pop(docname, None)
+
+
+def merge_issue_links(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    mine, theirs = _candidates(env), _candidates(other)
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+def updated_issue_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: pages whose issue links now point elsewhere (or nowhere)."""
+    addresses = IssueAddresses(news_domain(env).issues())
+    if not hasattr(env, "newsarchive_issue_link_targets"):
+        env.newsarchive_issue_link_targets = {}  # type: ignore[attr-defined]
+    stored: dict[str, str] = env.newsarchive_issue_link_targets  # type: ignore[attr-defined]
+    changed = []
+    candidates = _candidates(env)
+    for docname in sorted(candidates):
+        targets = [(key, addresses.docname_for(f"https://{key}")) for key in candidates[docname]]
+        digest = hashlib.sha1(repr(targets).encode()).hexdigest()
+        if stored.get(docname) != digest:
+            if docname in stored:
+                changed.append(docname)
+            stored[docname] = digest
+    for docname in set(stored) - set(candidates):
+        del stored[docname]
+    return [docname for docname in changed if docname in env.found_docs]
+
+
+def resolve_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: each link to an issue's original points to our page of it."""
+    if app.builder.format != "html":
+        return
+    addresses = IssueAddresses(news_domain(app.env).issues())
+    for node in _links(doctree):
+        target = addresses.docname_for(node["refuri"])
+        if target is None:
+            continue
+        node["refuri"] = app.builder.get_relative_uri(docname, target)
+        node["classes"] = [c for c in node["classes"] if c != "external"] + ["internal"]
+
+
+def setup_issue_links(app: Sphinx) -> None:
+    app.connect("doctree-read", note_issue_links)
+    app.connect("env-purge-doc", purge_issue_links)
+    app.connect("env-merge-info", merge_issue_links)
+    app.connect("env-get-updated", updated_issue_links)
+    app.connect("doctree-resolved", resolve_issue_links)

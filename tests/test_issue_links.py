@@ -1,0 +1,159 @@
+"""Links to an issue's original (Revue or Substack) point to our page of that issue."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, ROOTS
+from newsarchive.domain import IssueRecord
+from newsarchive.issuelinks import IssueAddresses, address_key
+from newsarchive.issues import read_front_matter
+
+REVUE_1 = "https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-1-216758"
+REVUE_ISSUE = re.compile(r"https://www\.getrevue\.co/profile/upura/issues/[\w-]+")
+SUBSTACK_4 = "https://weeklykagglenews.substack.com/p/weekly-kaggle-news-4"
+
+PAGE_4 = f"""---
+issue: 4
+date: 2021-01-15
+title: "Test News #4"
+source: {SUBSTACK_4}
+---
+# Test News #4
+
+[#1 の記事](http://getrevue.co/profile/upura/issues/weekly-kaggle-news-1-216758/?utm_source=x#top)、
+[#2 の記事](https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-2-999)、
+[#5 の予告](https://weeklykagglenews.substack.com/p/weekly-kaggle-news-5?r=abc)、
+[別のニューズレター](https://mlwriter.substack.com/p/weekly-kaggle-news-1)、
+[特別号](https://weeklykagglenews.substack.com/p/special-edition)。
+
+:::{{link}} {REVUE_1}
+:title: "Weekly Kaggle News #1"
+
+初回の号。
+:::
+"""
+
+PAGE_5 = """---
+issue: 5
+date: 2021-01-22
+title: "Test News #5"
+source: https://weeklykagglenews.substack.com/p/weekly-kaggle-news-5
+---
+# Test News #5
+
+本文。
+"""
+
+
+def build(srcdir: Path) -> Path:
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
+    return Path(app.outdir)
+
+
+def hrefs(outdir: Path, page: str) -> dict[str, str]:
+    soup = BeautifulSoup((outdir / page).read_text("utf-8"), "html.parser")
+    return {" ".join(a.get_text().split()): a["href"] for a in soup.select("a[href]")}
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    root = tmp_path / "archive"
+    shutil.copytree(ROOTS / "test-basic", root)
+    first = root / "issues" / "0001.md"
+    first.write_text(
+        first.read_text("utf-8").replace(
+            "source: https://example.org/revue/1", f"source: {REVUE_1}"
+        ),
+        "utf-8",
+    )
+    (root / "issues" / "0004.md").write_text(PAGE_4, "utf-8")
+    return root
+
+
+def test_links_to_issues_point_inside_the_book(archive):
+    outdir = build(archive)
+    links = hrefs(outdir, "issues/0004.html")
+    assert links["#1 の記事"] == "0001.html"
+    assert links["#2 の記事"] == "0002.html"  # by the number, on the host Revue issues are on
+    assert (
+        links["#5 の予告"] == "https://weeklykagglenews.substack.com/p/weekly-kaggle-news-5?r=abc"
+    )
+    assert links["別のニューズレター"] == "https://mlwriter.substack.com/p/weekly-kaggle-news-1"
+    assert links["Weekly Kaggle News #1"] == "0001.html"  # the card's own link
+    # The link to the original stays: it is what the page is a copy of.
+    assert links["原文（Substack）"] == SUBSTACK_4
+    assert hrefs(outdir, "issues/0001.html")["原文（Revue）"] == REVUE_1
+
+
+def test_a_source_given_later_is_linked_on_the_next_build(archive):
+    outdir = build(archive)
+    special = "https://weeklykagglenews.substack.com/p/special-edition"
+    assert hrefs(outdir, "issues/0004.html")["特別号"] == special
+    second = archive / "issues" / "0002.md"
+    text = second.read_text("utf-8")
+    second.write_text(text.replace("\n---\n", f"\nsource: {special}\n---\n", 1), "utf-8")
+    outdir = build(archive)  # only 0002 changed: 0004 is written again for its link
+    assert hrefs(outdir, "issues/0004.html")["特別号"] == "0002.html"
+
+
+def test_an_issue_added_later_is_linked_on_the_next_build(archive):
+    build(archive)
+    (archive / "issues" / "0005.md").write_text(PAGE_5, "utf-8")
+    outdir = build(archive)
+    assert hrefs(outdir, "issues/0004.html")["#5 の予告"] == "0005.html"
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        (
+            "https://www.getrevue.co/profile/upura/issues/x-1/",
+            "getrevue.co/profile/upura/issues/x-1",
+        ),
+        ("HTTP://Example.COM/a?b=1#c", "example.com/a"),
+        ("mailto:someone@example.com", ""),
+        ("javascript:alert(1)", ""),
+    ],
+)
+def test_address_keys(url, key):
+    assert address_key(url) == key
+
+
+def test_every_link_between_revue_issues_of_the_real_archive_is_inside_the_book():
+    """The Revue-era pages that cite earlier issues by their (dead) Revue URL."""
+    records = []
+    for path in sorted((REPO / "issues").glob("[0-9]*.md")):
+        data = read_front_matter(path) or {}
+        records.append(
+            IssueRecord(path.stem, int(data["issue"]), data["date"], data["title"], data["source"])
+        )
+    addresses = IssueAddresses(records)
+    cited: dict[str, str] = {}
+    for path in sorted((REPO / "issues").glob("[0-9]*.md")):
+        text = path.read_text("utf-8")
+        for url in set(REVUE_ISSUE.findall(text)):
+            if address_key(url) != address_key(addresses_source(records, path.stem)):
+                cited[f"{path.stem} -> {url}"] = addresses.docname_for(url) or ""
+    assert len(cited) >= 5
+    assert all(cited.values()), cited
+    assert (
+        cited["0019 -> https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-18-239563"]
+        == "0018"
+    )
+
+
+def addresses_source(records: list[IssueRecord], docname: str) -> str:
+    return next(record.source for record in records if record.docname == docname)
