@@ -298,6 +298,19 @@ def test_unknown_blocks_are_kept_as_text_and_reported():
     ]
 
 
+def test_an_unknown_embed_keeps_its_address():
+    html = (
+        '<div class="spotify-wrap" data-attrs="{}"><iframe src="https://open.spotify.com/embed/'
+        'episode/abc?utm_source=generator" frameborder="0"></iframe></div>'
+    )
+    body = parse_body(html)
+    assert page(body) == (
+        '% Substack item kept as text (unknown Substack block <div class="spotify-wrap">, '
+        "source line 1)\n[https://open.spotify.com/embed/episode/abc]"
+        "(https://open.spotify.com/embed/episode/abc)\n"
+    )
+
+
 def test_hostile_text_stays_text():
     body = parse_body("<p>&lt;script&gt;alert(1)&lt;/script&gt; {{x}} :::{raw} html</p>")
     assert page(body) == "\\<script>alert(1)\\</script> {{x}} :::{raw} html\n"

@@ -37,6 +37,7 @@ from newsarchive.revue.model import (
     FootnoteRef,
     Header,
     Heading,
+    Hyperlink,
     Inline,
     InlineImage,
     Item,
@@ -358,9 +359,7 @@ class _Reader:
         if name == "a" and node.find("img") is not None:
             return self._figure(node, line)
         reason = f"unknown Substack block <{name}{_class_text(classes)}>"
-        blocks = self.rich.blocks([node])
-        self.note(line, f"{reason}; kept as text")
-        return [Unmapped(line, blocks, reason, origin=ORIGIN)]
+        return self._unknown(node, line, reason)
 
     def _heading(self, node: Tag, line: int) -> Item | _LinkHead:
         level = int(node.name[1])
@@ -530,7 +529,13 @@ class _Reader:
 
     def _unknown(self, node: Tag, line: int, reason: str) -> list[Item | _LinkHead | _Embed | None]:
         self.note(line, f"{reason}; kept as text")
-        return [Unmapped(line, self.rich.blocks([node]), reason, origin=ORIGIN)]
+        blocks = list(self.rich.blocks([node]))
+        # What an embed shows comes from its address: keep the address as a link.
+        for frame in node.find_all(("iframe", "embed", "audio", "video", "source")):
+            src = clean_url(str(frame.get("src", "")))
+            if is_http_url(src):
+                blocks.append(Paragraph((Hyperlink(src, (Text(src),)),)))
+        return [Unmapped(line, tuple(blocks), reason, origin=ORIGIN)]
 
     # Units into items -------------------------------------------------------------------------
 
@@ -641,7 +646,7 @@ def _is_chrome_button(node: Tag) -> bool:
     path, query = parts.path.rstrip("/"), parts.query
     return (
         not url
-        or path.endswith(("/subscribe", "/comments", "/share", "/app", "/account"))
+        or path.endswith(("/subscribe", "/comments", "/share", "/app", "/account", "/leaderboard"))
         or "action=share" in query
         or "gift=true" in query
         or (is_substack_host(parts.hostname or "") and path.startswith("/subscribe"))
