@@ -38,6 +38,7 @@ def _add_assets(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.cards import setup_cards
+    from newsarchive.competition_pages import setup_competitions
     from newsarchive.config import setup_config
     from newsarchive.domain import NewsDomain
     from newsarchive.exports import setup_exports
@@ -74,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_overview(app)
     setup_search(app)
     setup_finder(app)
+    setup_competitions(app)
     app.connect("config-inited", _add_paths)
     app.connect("builder-inited", _add_assets)
     return {

@@ -29,6 +29,7 @@ class Subtype(enum.Enum):
     LINKCHECK = "linkcheck"  #: link checking found a dead link
     OVERVIEW = "overview"  #: a chart of the overview page could not be drawn
     UNTRUSTED = "untrusted"  #: a page asks to read a file or URL at build time (refused)
+    COMPETITION = "competition"  #: the curated competition file
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:

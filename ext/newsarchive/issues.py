@@ -25,6 +25,8 @@ from newsarchive.text import intro_text, japanese_date
 from newsarchive.urls import is_http_url
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -370,6 +372,12 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
             "", "サイト一覧 Sites", refuri=uri(f"{app.config.newsarchive_sites_dir}/index")
         )
         links += nodes.Text(" · ")
+        links += nodes.reference(
+            "",
+            "コンペ一覧 Competitions",
+            refuri=uri(f"{app.config.newsarchive_competitions_dir}/index"),
+        )
+        links += nodes.Text(" · ")
         links += nodes.reference("", "リンク検索 Link finder", refuri=uri(FINDER_PAGE))
         container += links
     for group_year in sorted(by_year, reverse=True):
@@ -488,14 +496,23 @@ def updated_by_others(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for parent, children in sorted(env.toctree_includes.items())
         for child in children
     }
+    return changed_signatures(
+        env,
+        signatures,
+        lambda docname: (
+            resolved_signature(app, domain, docname) + navigation_signature(env, docname, parents)
+        ),
+    )
+
+
+def changed_signatures(
+    env: BuildEnvironment, signatures: dict[str, str], signature: Callable[[str], str]
+) -> list[str]:
+    """The documents whose ``signature`` differs from the one stored (which is updated);
+    signatures of removed documents are forgotten."""
     changed = []
     for docname in sorted(env.found_docs):
-        digest = hashlib.sha1(
-            (
-                resolved_signature(app, domain, docname)
-                + navigation_signature(env, docname, parents)
-            ).encode()
-        ).hexdigest()
+        digest = hashlib.sha1(signature(docname).encode()).hexdigest()
         if signatures.get(docname) != digest:
             signatures[docname] = digest
             changed.append(docname)

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsarchive.domain import news_domain
 from newsarchive.entries import site_entries, tag_entries
 from newsarchive.overview import tag_sparkline
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
@@ -99,15 +99,23 @@ def _navigation_fingerprint(app: Sphinx) -> str:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """html-collect-pages: render the index pages whose content changed."""
+    yield from render_pages(app, index_pages(app), STATE_FILE)
+
+
+def render_pages(
+    app: Sphinx, pages: Iterable[Page], state_file: str
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """The pages whose content changed since the build that wrote ``state_file``; pages of
+    that build which are no longer computed are removed from the output."""
     builder = cast("StandaloneHTMLBuilder", app.builder)
-    state_path = Path(app.doctreedir) / STATE_FILE
+    state_path = Path(app.doctreedir) / state_file
     try:
         previous: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = {}
     navigation = _navigation_fingerprint(app)
     current: dict[str, str] = {}
-    for page in index_pages(app):
+    for page in pages:
 
         def uri(target: str, anchor: str = "", _from: str = page.pagename) -> str:
             return builder.get_relative_uri(_from, target) + (f"#{anchor}" if anchor else "")
@@ -120,7 +128,12 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         output = Path(builder.get_outfilename(page.pagename))
         if previous.get(page.pagename) == digest and output.exists():
             continue
-        context = {"title": page.title, "body": Markup(body), DESCRIPTION_KEY: page.description}
+        # The theme prints the title as HTML (breadcrumbs): escaped here, as text.
+        context = {
+            "title": escape(page.title),
+            "body": Markup(body),
+            DESCRIPTION_KEY: page.description,
+        }
         yield page.pagename, context, "page.html"
     for stale in sorted(set(previous) - set(current)):
         Path(builder.get_outfilename(stale)).unlink(missing_ok=True)

@@ -1,0 +1,9 @@
+extensions = ["myst_parser", "newsarchive"]
+myst_enable_extensions = ["colon_fence"]
+language = "ja"
+exclude_patterns = ["_build"]
+newsarchive_years_dir = "years"
+newsarchive_tags_file = "tags.toml"
+newsarchive_competitions_file = "competitions.toml"
+copyright = "2020, test"
+version = "1"
