@@ -339,3 +339,24 @@ def test_imported_pages_build_with_every_link_and_text(archive, tmp_path, capsys
     source = footnotes.select_one("a.wkn-source")
     assert source.get_text() == "原文（Substack）"
     assert source["href"] == "https://weeklykagglenews.substack.com/p/weekly-kaggle-news-160"
+
+
+def test_the_source_is_where_the_post_links_itself_unless_given(archive, tmp_path, capsys):
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    body = export / "posts/101003.weekly-kaggle-news-163.html"
+    body.write_text(
+        body.read_text("utf-8").replace(
+            "https://weeklykagglenews.substack.com/p/", "https://news.example.jp/p/"
+        ),
+        "utf-8",
+    )
+    run(archive, export)
+    page = (archive / "issues" / "0163.md").read_text("utf-8")
+    assert "\nsource: https://news.example.jp/p/weekly-kaggle-news-163\n" in page
+    # No link to itself: the newsletter's address.
+    first = (archive / "issues" / "0161.md").read_text("utf-8")
+    assert "\nsource: https://weeklykagglenews.substack.com/p/weekly-kaggle-news-161\n" in first
+    run(archive, export, "--url", "https://example.substack.com/", "--force")
+    page = (archive / "issues" / "0163.md").read_text("utf-8")
+    assert "\nsource: https://example.substack.com/p/weekly-kaggle-news-163\n" in page

@@ -13,6 +13,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,8 +57,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("export", type=Path, metavar="EXPORT", help="export zip or folder")
     parser.add_argument(
         "--url",
-        default=SUBSTACK_URL,
-        help=f"the newsletter's address, for each post's source (default: {SUBSTACK_URL})",
+        help="the newsletter's address, for each post's source (default: the address the "
+        f"posts link themselves at, as in their share buttons, else {SUBSTACK_URL})",
     )
     add_common_arguments(parser, manifest=MANIFEST)
     parser.set_defaults(func=run)
@@ -65,7 +66,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     def read(importer: Importer) -> list[Post]:
-        return list(Export.open(args.export).posts(args.url.rstrip("/"), importer))
+        return list(Export.open(args.export).posts(args.url, importer))
 
     return run_import(args, read, source=str(args.export), progress="import-substack")
 
@@ -162,8 +163,12 @@ class Export:
         except csv.Error as error:
             report.problems.append(f"{table}:{reader.line_num}: {error}; the rest not read")
 
-    def posts(self, base: str, importer: Importer) -> Iterator[Post]:
-        """Published newsletter posts, each with its body; the others are counted."""
+    def posts(self, base: str | None, importer: Importer) -> Iterator[Post]:
+        """Published newsletter posts, each with its body; the others are counted.
+
+        Each post's source is ``<base>/p/<slug>``; without ``base``, the address the post
+        links itself at (share buttons, the subscribe widget's post link …) is used.
+        """
         report, table = importer.report, self.where("posts.csv")
         for line, row in self.rows(importer):
             post_id = row["post_id"]
@@ -197,9 +202,19 @@ class Export:
                 title=row["title"],
                 subtitle=row.get("subtitle", ""),
                 sent=sent,
-                source=f"{base}/p/{slug or post_id}",
+                source=f"{(base or own_address(html, slug) or SUBSTACK_URL).rstrip('/')}"
+                f"/p/{slug or post_id}",
                 html=html,
             )
+
+
+def own_address(html: str, slug: str) -> str:
+    """The newsletter's address as a post links itself (``https://host/p/<slug>``), or ''."""
+    if not slug:
+        return ""
+    pattern = rf"(https?://[A-Za-z0-9.-]+)/p/{re.escape(slug)}(?=[\s\"'?#/<&]|$)"
+    addresses = sorted(set(re.findall(pattern, html)))
+    return addresses[0] if len(addresses) == 1 else ""
 
 
 def _sent_at(row: dict[str, str]) -> dt.datetime | None:
