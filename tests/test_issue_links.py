@@ -51,10 +51,12 @@ source: https://weeklykagglenews.substack.com/p/weekly-kaggle-news-5
 """
 
 
-def build(srcdir: Path) -> Path:
+def build(srcdir: Path, parallel: int = 0) -> Path:
     from sphinx.testing.util import SphinxTestApp
 
-    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, status=StringIO(), warning=StringIO(), parallel=parallel
+    )
     try:
         app.build()
     finally:
@@ -96,6 +98,29 @@ def test_links_to_issues_point_inside_the_book(archive):
     # The link to the original stays: it is what the page is a copy of.
     assert links["原文（Substack）"] == SUBSTACK_4
     assert hrefs(outdir, "issues/0001.html")["原文（Revue）"] == REVUE_1
+
+
+def test_a_parallel_build_links_the_same(archive, tmp_path):
+    serial = hrefs(build(archive), "issues/0004.html")
+    copy = tmp_path / "parallel"
+    shutil.copytree(archive, copy, ignore=shutil.ignore_patterns("_build"))
+    for number in range(5, 12):  # enough pages for the reads to be split between processes
+        (copy / "issues" / f"{number:04d}.md").write_text(
+            PAGE_5.replace("5", str(number)).replace("2021-01-22", f"2021-02-{number:02d}"),
+            "utf-8",
+        )
+    # a source given on a page read by another process still resolves
+    outdir = build(copy, parallel=2)
+    links = hrefs(outdir, "issues/0004.html")
+    assert links["#1 の記事"] == serial["#1 の記事"] == "0001.html"
+    assert links["#5 の予告"] == "0005.html"
+    # What each process noted is merged: a later incremental build still knows it.
+    second = copy / "issues" / "0002.md"
+    special = "https://weeklykagglenews.substack.com/p/special-edition"
+    second.write_text(
+        second.read_text("utf-8").replace("\n---\n", f"\nsource: {special}\n---\n", 1), "utf-8"
+    )
+    assert hrefs(build(copy, parallel=2), "issues/0004.html")["特別号"] == "0002.html"
 
 
 def test_a_source_given_later_is_linked_on_the_next_build(archive):
