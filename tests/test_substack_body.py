@@ -243,6 +243,51 @@ def test_embedded_posts_are_cards():
         )
 
 
+@pytest.mark.parametrize(
+    ("html", "url", "title", "excerpt"),
+    [
+        (
+            '<div class="embedded-publication-wrap" data-attrs="{&quot;id&quot;:9,&quot;name&quot;'
+            ":&quot;ML Digest&quot;,&quot;base_url&quot;:&quot;https://mldigest.substack.com&quot;,"
+            '&quot;hero_text&quot;:&quot;Weekly ML papers&quot;,&quot;show_subscribe&quot;:true}" '
+            'data-component-name="EmbeddedPublicationToDOMWithSubscribe"><div class="embedded-'
+            'publication show-subscribe"><a class="embedded-publication-link-part" native="true" '
+            'href="https://mldigest.substack.com?utm_source=substack&amp;utm_campaign='
+            'publication_embed"><span class="embedded-publication-name">ML Digest</span></a>'
+            '<form class="subscription-widget-subscribe"><input type="email" name="email">'
+            '<input type="submit" value="Subscribe"></form></div></div>',
+            "https://mldigest.substack.com",
+            "ML Digest",
+            "Weekly ML papers",
+        ),
+        (
+            '<div class="file-embed-wrapper" data-component-name="FileToDOM">'
+            '<div class="file-embed-container-reader"><div class="file-embed-container-top">'
+            '<div class="file-embed-'
+            'details"><div class="file-embed-details-h1">slides.pdf</div><div class="file-embed-'
+            'details-h2">1.2MB ∙ PDF file</div></div><a class="file-embed-button wide" href="'
+            'https://weeklykagglenews.substack.com/api/v1/file/abc.pdf"><span class="file-embed-'
+            'button-text">Download</span></a></div></div></div>',
+            "https://weeklykagglenews.substack.com/api/v1/file/abc.pdf",
+            "slides.pdf",
+            "1.2MB ∙ PDF file",
+        ),
+    ],
+)
+def test_embedded_publications_and_files_are_cards(html, url, title, excerpt):
+    (card,) = cards(parse_body(html))
+    assert (card.url, card.title, card.excerpt) == (url, title, excerpt)
+
+
+def test_latex_keeps_its_expression():
+    html = (
+        '<div class="latex-rendered" data-attrs="{&quot;persistentExpression&quot;:&quot;'
+        'E = mc^2&quot;,&quot;id&quot;:&quot;X&quot;}" data-component-name="LatexBlockToDOM">'
+        "</div>"
+    )
+    assert page(parse_body(html)) == "```\nE = mc^2\n```\n"
+
+
 def test_chrome_is_dropped_and_other_buttons_kept():
     body = parse_body((POSTS / "101001.weekly-kaggle-news-160.html").read_text())
     text = page(body)

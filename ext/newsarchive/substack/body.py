@@ -32,6 +32,7 @@ from bs4.element import NavigableString, PageElement
 from newsarchive.revue.model import (
     Block,
     Card,
+    CodeBlock,
     Figure,
     Footnote,
     FootnoteRef,
@@ -86,6 +87,7 @@ CHROME_CLASSES = frozenset(
         "share-dialog",
         "community-chat",
         "restack-image",
+        "directMessage",
     }
 )
 CHROME_ELEMENTS = frozenset({"form", "button", "svg", "input", "script", "style", "noscript"})
@@ -336,6 +338,14 @@ class _Reader:
             return self._tweet(node, line)
         if classes & {"embedded-post-wrap", "digest-post-embed"}:
             return self._embedded_post(node, line)
+        if "embedded-publication-wrap" in classes:
+            return self._embedded_publication(node, line)
+        if "file-embed-wrapper" in classes:
+            return self._file(node, line)
+        if "latex-rendered" in classes:
+            expression = _text_of(data_attrs(node).get("persistentExpression"))
+            if expression:
+                return [Prose(line, (CodeBlock(expression),))]
         if "pullquote" in classes:
             blocks = self.rich.blocks(node.contents)
             return [Prose(line, (Quote(blocks),))] if blocks else []
@@ -526,6 +536,26 @@ class _Reader:
             return self._unknown(node, line, "embedded post without an http(s) URL")
         site = _text_of(attrs.get("publication_name"))
         return [_Embed(Card("link", line, url, title or url, site=site, excerpt=excerpt))]
+
+    def _embedded_publication(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
+        attrs = data_attrs(node)
+        url = clean_url(str(attrs.get("base_url") or ""))
+        if not is_http_url(url):
+            return self._unknown(node, line, "embedded publication without an http(s) URL")
+        title = _text_of(attrs.get("name")) or url
+        excerpt = _text_of(attrs.get("hero_text"))
+        return [_Embed(Card("link", line, url, title, excerpt=excerpt))]
+
+    def _file(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
+        link = node.select_one("a.file-embed-button[href]") or node.find("a", href=True)
+        url = clean_url(str(link["href"])) if isinstance(link, Tag) else ""
+        if not is_http_url(url):
+            return self._unknown(node, line, "file without an http(s) URL")
+        name = node.select_one(".file-embed-details-h1")
+        details = node.select_one(".file-embed-details-h2")
+        title = _collapse(name.get_text()) if name is not None else url
+        excerpt = _collapse(details.get_text(" ")) if details is not None else ""
+        return [_Embed(Card("link", line, url, title or url, excerpt=excerpt))]
 
     def _unknown(self, node: Tag, line: int, reason: str) -> list[Item | _LinkHead | _Embed | None]:
         self.note(line, f"{reason}; kept as text")
