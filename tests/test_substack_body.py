@@ -177,6 +177,8 @@ def test_captioned_images_become_figures_with_the_original_image():
     (figure,) = [item for item in body.items if isinstance(item, Figure)]
     assert figure.image == "https://substack-post-media.s3.amazonaws.com/public/images/7c2a1f.png"
     assert figure.alt == "リーダーボード"
+    assert figure.target.startswith("https://substackcdn.com/image/fetch/")
+    assert f":target: {figure.target}\n" in page(body)
     assert "最終日のリーダーボード（[公開 LB](https://www.kaggle.com/" in page(body)
 
 

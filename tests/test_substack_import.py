@@ -271,7 +271,7 @@ def expected_links_and_texts(html: str) -> tuple[set[str], list[str]]:
         for node in soup.select(f".{name}"):
             node.decompose()
     # An embedded post is drawn from its data-attrs (read below), not from its preview.
-    for node in soup.select("form, svg, button, .image-link, a.embedded-post"):
+    for node in soup.select("form, svg, button, a.embedded-post"):
         node.decompose()
     links = {clean_url(a["href"]) for a in soup.find_all("a", href=True)}
     # A card's site is shown without the dash or brackets around it in the post.

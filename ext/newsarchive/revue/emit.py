@@ -307,6 +307,8 @@ def emit_figure(figure: Figure) -> str:
     lines = [f"{fence}{{{directive}}} {directive_argument(figure.image)}"]
     if figure.alt:
         lines.append(f":alt: {quoted(figure.alt)}")
+    if figure.target:
+        lines.append(f":target: {plain_or_quoted(figure.target)}")
     if caption:
         lines += ["", caption]
     lines.append(fence)

@@ -128,6 +128,8 @@ class Figure:
     image: str
     alt: str = ""
     caption: tuple[Inline, ...] = ()
+    #: where the image links (the full-size image, or a page)
+    target: str = ""
 
 
 @dataclass(frozen=True)

@@ -453,14 +453,11 @@ class _Reader:
         alt = _collapse(str(image.get("alt", "")))
         caption_node = node.find("figcaption")
         caption = self.rich.inlines(caption_node.contents) if caption_node is not None else ()
-        items: list[Item | _LinkHead | _Embed | None] = [Figure(line, src, alt, caption)]
-        link = node.find("a", href=True)
+        # The image's own link: the full-size image, or a page the editor linked it to.
+        link = image.find_parent("a", href=True)
         target = clean_url(str(link["href"])) if isinstance(link, Tag) else ""
-        if target and is_http_url(target) and not _same_image(target, src):
-            # An image that links somewhere: the link is kept below it.
-            paragraph = Paragraph(self.rich.inlines([_link_to(target)]))
-            items.append(Prose(line, (paragraph,)))
-        return items
+        target = target if is_http_url(target) else ""
+        return [Figure(line, src, alt, caption, target)]
 
     def _gallery(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
         gallery = data_attrs(node).get("gallery")
@@ -682,19 +679,6 @@ def _is_chrome_button(node: Tag) -> bool:
         or (is_substack_host(parts.hostname or "") and path.startswith("/subscribe"))
         or url.startswith("%%")  # Substack's template placeholders (%%share_url%%)
     )
-
-
-def _same_image(target: str, src: str) -> bool:
-    return original_image(target) == src or urlsplit(target).path.endswith(
-        (".png", ".jpg", ".jpeg", ".gif", ".webp")
-    )
-
-
-def _link_to(url: str) -> Tag:
-    soup = BeautifulSoup("", "html.parser")
-    anchor = soup.new_tag("a", href=url)
-    anchor.string = url
-    return anchor
 
 
 def _class_text(classes: set[str]) -> str:
