@@ -131,3 +131,54 @@ def test_an_entry_without_content_is_reported_and_the_rest_imported(archive, tmp
     assert not (archive / "issues" / "0164.md").exists()
     assert "\nfollows: 163\n" in (archive / "issues" / "0165.md").read_text("utf-8")
     check(archive, capsys)
+
+
+def test_the_weekly_workflow_step_imports_and_reports(tmp_path, site):
+    """The sync workflow's import step, run as written, against a feed on 127.0.0.1."""
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    workflow = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / ".github/workflows/substack-sync.yml").read_text(
+            "utf-8"
+        )
+    )
+    (step,) = [s for s in workflow["jobs"]["sync"]["steps"] if s.get("id") == "import"]
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOTS / "test-basic" / "issues", checkout / "issues")
+    shutil.copytree(ROOTS / "test-basic" / "years", checkout / "docs" / "years")
+    shutil.copy(ROOTS / "test-basic" / "tags.toml", checkout / "docs" / "tags.toml")
+    (checkout / ".venv").symlink_to(Path(sys.prefix))
+    output = tmp_path / "github-output"
+    environment = {**os.environ, "FEED": f"{site}/feed.xml", "GITHUB_OUTPUT": str(output)}
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=checkout,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(p.name for p in (checkout / "issues").glob("01*.md")) == [
+        "0163.md",
+        "0164.md",
+        "0165.md",
+    ]
+    report = output.read_text("utf-8")
+    assert report.startswith("report<<EOF\n") and "issues: 3 written" in report
+    # A feed that cannot be read fails the step (no pull request).
+    environment["FEED"] = f"{site}/missing.xml"
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=checkout,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "HTTP 404" in done.stdout
