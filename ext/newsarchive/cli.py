@@ -18,6 +18,7 @@ COMMANDS = {
     "check": "newsarchive.editor.check",
     "thumbs": "newsarchive.thumbs",
     "linkreport": "newsarchive.linkreport",
+    "competitions": "newsarchive.competitions_command",
 }
 
 

@@ -199,6 +199,6 @@ def parse_key(key: str) -> CompetitionRef | None:
     if match is None or match["platform"] not in PLATFORM_BY_KEY:
         return None
     platform = PLATFORM_BY_KEY[match["platform"]]
-    ref = CompetitionRef(platform.key, match["id"])
+    ref = CompetitionRef(platform.key, match["id"].lower() if platform.lower else match["id"])
     # The same rules as links: the key must be what the competition's own URL gives.
     return ref if competition_of(ref.url) == ref else None

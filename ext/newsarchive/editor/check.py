@@ -345,6 +345,16 @@ def load_vocabulary(path: Path | None, report: Report) -> Vocabulary | None:
         return None
 
 
+def check_competitions(path: Path | None, report: Report) -> None:
+    """The curated competition file, by the rules the build reads it with."""
+    if path is None or not path.is_file():
+        return
+    from newsarchive.competition_data import load_catalog
+
+    for problem in load_catalog(path).problems:
+        report.add(path, problem.line, problem.message)
+
+
 def check_year_pages(issues: list[Issue], years_dir: Path | None, report: Report) -> None:
     """Each year with issues has its page (else its issues are not in the navigation)."""
     if years_dir is None or not years_dir.is_dir():
@@ -365,13 +375,19 @@ def check_year_pages(issues: list[Issue], years_dir: Path | None, report: Report
 
 
 def check_paths(
-    paths: list[Path], vocabulary_path: Path | None, years_dir: Path | None = None
+    paths: list[Path],
+    vocabulary_path: Path | None,
+    years_dir: Path | None = None,
+    competitions_path: Path | None = None,
 ) -> list[Problem]:
-    """Every problem of the issue pages and vocabulary named by ``paths``, sorted."""
+    """Every problem of the issue pages, vocabulary and competition file named by
+    ``paths``, sorted."""
     report = Report()
     pages: list[Path] = []
     for path in paths:
-        if path.suffix == ".toml":
+        if path.name == "competitions.toml":
+            competitions_path = path
+        elif path.suffix == ".toml":
             vocabulary_path = path
         elif path.is_dir():
             pages += issue_files(path)
@@ -380,6 +396,7 @@ def check_paths(
         else:
             report.add(path, 1, "no such file or folder")
     vocabulary = load_vocabulary(vocabulary_path, report)
+    check_competitions(competitions_path, report)
     issues = []
     for path in pages:
         try:
@@ -416,6 +433,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the tag vocabulary (docs/tags.toml)",
     )
     parser.add_argument(
+        "--competitions",
+        type=Path,
+        default=Path("docs/competitions.toml"),
+        help="the curated competition file (docs/competitions.toml)",
+    )
+    parser.add_argument(
         "--years-dir",
         type=Path,
         default=Path("docs/years"),
@@ -432,7 +455,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path("issues")]
-    problems = check_paths(paths, args.vocabulary, args.years_dir)
+    problems = check_paths(paths, args.vocabulary, args.years_dir, args.competitions)
     for problem in problems:
         print(problem.github() if args.format == "github" else problem)
     files = len({problem.path for problem in problems})
