@@ -222,6 +222,16 @@ def test_tweets_keep_url_author_and_text():
     )
 
 
+def test_a_link_left_off_the_page_is_reported():
+    html = (
+        '<div class="tweet"><a class="tweet-link-top" href="https://twitter.com/upura0/status/2">'
+        '<div class="tweet-author-name">u++</div></a><div class="tweet-text">見て '
+        '<a href="https://t.co/abc">t.co/abc</a></div></div>'
+    )
+    body = parse_body(html)
+    assert [note.message for note in body.notes] == ["the link https://t.co/abc is not on the page"]
+
+
 def test_embedded_posts_are_cards():
     attrs = (
         '{"id":1,"url":"https://example.substack.com/p/post?utm_source=substack'

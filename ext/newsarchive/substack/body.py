@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -33,6 +33,7 @@ from newsarchive.revue.model import (
     Block,
     Card,
     CodeBlock,
+    Emphasis,
     Figure,
     Footnote,
     FootnoteRef,
@@ -47,6 +48,7 @@ from newsarchive.revue.model import (
     Paragraph,
     Prose,
     Quote,
+    Strong,
     Text,
     Unmapped,
 )
@@ -242,12 +244,57 @@ def parse_body(text: str) -> Body:
     reader = _Reader()
     soup = BeautifulSoup(text, "html.parser")
     reader.prepare(soup)
+    links = {
+        url: anchor.sourceline or 1
+        for anchor in reversed(soup.find_all("a", href=True))
+        if is_http_url(url := clean_url(str(anchor["href"])))
+    }
     units = reader.units(_significant(soup.contents))
     reader.body.items = reader.group(units)
     reader.finish_footnotes()
     if not reader.body.items and not reader.body.footnotes:
         raise SubstackFormatError(1, "the post holds nothing but Substack chrome")
+    # Nothing dropped silently: a link of the post that is on no card, figure or text.
+    kept = set(_urls(reader.body.items, reader.body.footnotes))
+    for url, line in sorted(links.items(), key=lambda pair: (pair[1], pair[0])):
+        if url not in kept:
+            reader.note(line, f"the link {url} is not on the page")
     return reader.body
+
+
+def _urls(items: list[Item], footnotes: list[Footnote]) -> Iterator[str]:
+    """Every URL the page will link to."""
+
+    def inlines(children: tuple[Inline, ...]) -> Iterator[str]:
+        for child in children:
+            if isinstance(child, Hyperlink):
+                yield child.url
+            if isinstance(child, Hyperlink | Strong | Emphasis):
+                yield from inlines(child.children)
+
+    def blocks(values: tuple[Block, ...]) -> Iterator[str]:
+        for block in values:
+            if isinstance(block, Paragraph | Heading):
+                yield from inlines(block.children)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    yield from blocks(item)
+            elif isinstance(block, Quote):
+                yield from blocks(block.children)
+
+    for item in items:
+        if isinstance(item, Card):
+            yield item.url
+            yield from blocks(item.commentary)
+        elif isinstance(item, Figure):
+            yield item.target
+            yield from inlines(item.caption)
+        elif isinstance(item, Header):
+            yield from inlines(item.children)
+        else:
+            yield from blocks(item.blocks)
+    for footnote in footnotes:
+        yield from blocks(footnote.blocks)
 
 
 class _Reader:
