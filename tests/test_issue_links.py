@@ -149,6 +149,10 @@ def test_an_issue_added_later_is_linked_on_the_next_build(archive):
             "getrevue.co/profile/upura/issues/x-1",
         ),
         ("HTTP://Example.COM/a?b=1#c", "example.com/a"),
+        (
+            "https://open.substack.com/pub/weeklykagglenews/p/weekly-kaggle-news-4?r=x",
+            "weeklykagglenews.substack.com/p/weekly-kaggle-news-4",
+        ),
         ("mailto:someone@example.com", ""),
         ("javascript:alert(1)", ""),
     ],

@@ -45,7 +45,11 @@ def address_key(url: str) -> str:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return ""
     host = parts.hostname.lower().removeprefix("www.")
-    return host + (parts.path.rstrip("/") or "")
+    path = parts.path.rstrip("/")
+    # Substack's app links: open.substack.com/pub/<name>/p/<slug> is <name>.substack.com/p/<slug>
+    if host == "open.substack.com" and (match := re.match(r"/pub/([\w-]+)(/p/.*)", path)):
+        host, path = f"{match[1].lower()}.substack.com", match[2]
+    return host + path
 
 
 def issue_number_in(key: str) -> int | None:
