@@ -168,6 +168,19 @@ def test_an_archive_with_later_issues(archive, capsys):
     text = page.read_text("utf-8")
     assert "\nfollows: 163\n" in text and "手で書いた号。" in text
     check(archive, capsys)
+    # Once the missing issues are in, the declared gap goes (and the page says nothing else).
+    run(archive, EXPORT, "--number", "101006.year-end-special=162")
+    for number in range(164, 348):
+        (archive / "issues" / f"{number:04d}.md").write_text(
+            f"---\nissue: {number}\ndate: 2026-0{1 + number // 60}-{1 + number % 28:02d}\n"
+            f'title: "#{number}"\n---\n# #{number}\n',
+            encoding="utf-8",
+        )
+    run(archive, EXPORT, "--number", "101006.year-end-special=162")
+    assert "0348.md: follows: 163 removed (no issue is missing before it now)" in (
+        capsys.readouterr().err
+    )
+    assert page.read_text("utf-8") == text.replace("follows: 163\n", "")
 
 
 @pytest.mark.parametrize(
