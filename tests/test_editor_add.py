@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import http.server
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from io import StringIO
@@ -63,7 +65,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         route = self.path.split("?")[0]
-        if route == "/full":
+        # /wiki/機械学習 (an IRI) comes percent-encoded, as HTTP sends it.
+        if route in {"/full", "/wiki/%E6%A9%9F%E6%A2%B0%E5%AD%A6%E7%BF%92"}:
             self.answer(200, FULL_PAGE, "text/html; charset=utf-8")
         elif route == "/title-only":
             self.answer(200, TITLE_ONLY.encode("shift_jis"), "text/html; charset=shift_jis")
@@ -394,3 +397,62 @@ def build(project: Path) -> BeautifulSoup:
         app.cleanup()
     page = sorted((app.outdir / "issues").glob("*.html"))[-1]
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+# -- encodings, IRIs and editors working at once --------------------------------------------
+def test_an_iri_is_fetched_and_kept_as_written(server, archive, capsys):
+    iri = f"{server}/wiki/機械学習"
+    status, _, err = add(capsys, iri)
+    assert status == 0, err
+    card = last_card()
+    assert card.url == iri and card.options["title"] == 'Kaggle Days & the "Grandmasters"'
+
+
+def test_a_bom_and_crlf_line_ends_are_kept(archive, capsys):
+    page = archive / "issues/0002.md"
+    page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes().replace(b"\n", b"\r\n"))
+    status, _, err = add(capsys, "--offline", "--title", "T", "https://example.com/crlf")
+    assert status == 0, err
+    data = page.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\n") == data.count(b"\r\n")
+    assert last_card().url == "https://example.com/crlf"
+
+
+def test_a_page_that_is_not_utf8_is_named(archive, capsys):
+    page = archive / "issues/0002.md"
+    page.write_bytes(page.read_bytes() + "本文\n".encode("shift_jis"))
+    before = page.read_bytes()
+    status, _, err = add(capsys, "--offline", "--title", "T", "https://example.com/sjis")
+    assert status == 2
+    assert f"{Path('issues/0002.md')}:9: not UTF-8 (byte 0x96" in err and "Traceback" not in err
+    assert page.read_bytes() == before
+
+
+def test_concurrent_adds_keep_every_card(archive):
+    command = Path(sys.executable).with_name("newsarchive")
+    urls = [f"https://example.com/concurrent/{n}" for n in range(8)]
+    runs = [
+        subprocess.Popen(
+            [command, "add", "--offline", "--title", f"Card {n}", url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n, url in enumerate(urls)
+    ]
+    # The same URL twice at once: one card, and the other add says so.
+    twice = [
+        subprocess.Popen(
+            [command, "add", "--offline", "--title", "Twice", "https://example.com/twice"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [(run.wait(), *run.communicate()) for run in runs]
+    assert all(status == 0 and "card added" in out for status, out, _ in results), results
+    statuses = sorted(run.wait() for run in twice)
+    assert statuses == [0, 1], [run.communicate() for run in twice]
+    cards = [card.url for card in read_page(archive / "issues/0002.md").cards]
+    assert sorted(cards) == sorted([*urls, "https://example.com/twice"])

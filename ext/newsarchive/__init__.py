@@ -54,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.rawhtml import setup_raw_html
     from newsarchive.search import setup_search
     from newsarchive.sharing import setup_sharing
+    from newsarchive.sources import setup_sources
     from newsarchive.thumbs import setup_thumbs
     from newsarchive.untrusted import setup_untrusted
 
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pages(app)
     setup_raw_html(app)
     setup_untrusted(app)
+    setup_sources(app)
     setup_exports(app)
     setup_feeds(app)
     setup_sharing(app)

@@ -28,6 +28,7 @@ class Subtype(enum.Enum):
     THUMBS = "thumbs"  #: a mirrored thumbnail is missing or unusable
     LINKCHECK = "linkcheck"  #: link checking found a dead link
     OVERVIEW = "overview"  #: a chart of the overview page could not be drawn
+    SOURCE = "source"  #: a page that cannot be read (not UTF-8)
     UNTRUSTED = "untrusted"  #: a page asks to read a file or URL at build time (refused)
     COMPETITION = "competition"  #: the curated competition file
 

@@ -40,7 +40,7 @@ def frontmatter_lines(path: str | Path) -> dict[str, int]:
     """Line number of each top-level key of a page's front matter (for warnings)."""
     lines: dict[str, int] = {}
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a BOM is no part of the page
     except (OSError, UnicodeDecodeError):
         return lines
     rows = text.splitlines()
@@ -182,7 +182,7 @@ def _front_matter(path: str, mtime_ns: int) -> dict[str, Any] | None:
     block; reading plain strings lets each field be checked and reported by name.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a BOM is no part of the page
     except (OSError, UnicodeDecodeError):
         return None
     if not text.startswith("---"):

@@ -29,6 +29,32 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_",)
 
 
+def iri_to_uri(url: str) -> str:
+    """``url`` as HTTP sends it: the host in IDNA (ASCII), the rest percent-encoded as
+    UTF-8 (an IRI such as ``https://ja.wikipedia.org/wiki/機械学習``); ASCII URLs and
+    existing escapes are kept."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    if not host.isascii():
+        host = host.encode("idna").decode("ascii")
+    netloc = host if ":" not in host else f"[{host}]"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    if parts.username is not None:
+        credentials = parts.username + (f":{parts.password}" if parts.password else "")
+        netloc = f"{quote(credentials, safe='%:')}@{netloc}"
+    safe = "%/:=&?~#+!$,;'@()*[]"
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe),
+            quote(parts.fragment, safe=safe),
+        )
+    )
+
+
 def is_http_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host (the only links a card may hold)."""
     try:

@@ -23,6 +23,7 @@ from newsarchive.editor.fetch import (
     read_metadata,
 )
 from newsarchive.editor.pages import (
+    Page,
     append_card,
     card_text,
     issue_files,
@@ -31,6 +32,7 @@ from newsarchive.editor.pages import (
     number_from_name,
     read_page,
 )
+from newsarchive.sources import not_utf8
 from newsarchive.urls import is_http_url, site_of, strip_tracking, tracking_params
 
 #: Longer excerpts are cut (with "…"): a card shows a teaser, not the article.
@@ -101,10 +103,15 @@ def run(args: argparse.Namespace) -> int:
         url = _requested_url(args.url)
         outcome = Outcome(url)
         metadata = Metadata() if args.offline else _fetched(outcome, args)
-        _refuse_repeat(page, {url, outcome.url})
+        urls = {url, outcome.url}
+        _refuse_repeat(read_page(page), urls)
     except Refused as refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return refusal.status
+    except UnicodeDecodeError:
+        line, message = not_utf8(page.read_bytes()) or (1, "not UTF-8")
+        print(f"error: {page}:{line}: {message}", file=sys.stderr)
+        return 2
     if params := tracking_params(args.url.strip()):
         outcome.notes.append(f"removed tracking parameters: {', '.join(params)}")
     if args.title:
@@ -119,7 +126,12 @@ def run(args: argparse.Namespace) -> int:
         excerpt=excerpt,
         tags=tags,
     )
-    line = append_card(page, card)
+    try:
+        # Checked again under the page's lock: another add may have written it meanwhile.
+        line = append_card(page, card, check=lambda current: _refuse_repeat(current, urls))
+    except Refused as refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return refusal.status
     print(f"{page}:{line}: card added for {outcome.url}")
     for source in ("title", "excerpt", "image"):
         if source in metadata.sources:
@@ -197,10 +209,10 @@ def _fetched(outcome: Outcome, args: argparse.Namespace) -> Metadata:
     return read_metadata(response.body, response.url, response.charset)
 
 
-def _refuse_repeat(page: Path, urls: set[str]) -> None:
-    for card in read_page(page).cards:
+def _refuse_repeat(page: Page, urls: set[str]) -> None:
+    for card in page.cards:
         if card.url in urls:
-            raise Refused(f"{page}:{card.line}: {card.url} is already in this issue", status=1)
+            raise Refused(f"{page.path}:{card.line}: {card.url} is already in this issue", status=1)
 
 
 def _shortened(text: str) -> str:

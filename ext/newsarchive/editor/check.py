@@ -23,6 +23,7 @@ from docutils.parsers.rst.directives import _directive_registry
 
 from newsarchive.cards import CARD_STATUSES, suspicious_markup
 from newsarchive.editor.pages import Card, Page, issue_files, issue_path, read_page
+from newsarchive.sources import not_utf8
 from newsarchive.urls import is_http_url, tracking_params
 
 if TYPE_CHECKING:
@@ -401,8 +402,12 @@ def check_paths(
     for path in pages:
         try:
             page = read_page(path)
-        except (OSError, UnicodeDecodeError) as error:
-            report.add(path, 1, f"cannot be read: {error}")
+        except OSError as error:
+            report.add(path, 1, f"cannot be read: {error.strerror or error}")
+            continue
+        except UnicodeDecodeError:
+            line, message = not_utf8(path.read_bytes()) or (1, "not UTF-8")
+            report.add(path, line, message)
             continue
         issue = check_front_matter(page, report)
         check_page(page, issue, vocabulary, report)

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from newsarchive import __version__
 from newsarchive.editor.pages import one_line
-from newsarchive.urls import is_http_url
+from newsarchive.urls import iri_to_uri, is_http_url
 
 USER_AGENT = f"newsarchive/{__version__} (Weekly Kaggle News archive; link preview)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -76,7 +76,7 @@ def fetch(
     redirects = _RecordingRedirects()
     opener = urllib.request.build_opener(redirects)
     request = urllib.request.Request(
-        url,
+        iri_to_uri(url),
         headers={
             "User-Agent": USER_AGENT,
             "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",

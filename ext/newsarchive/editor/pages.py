@@ -8,9 +8,8 @@ the ``link`` directive's option spec, exactly as the build reads them.
 from __future__ import annotations
 
 import functools
-import os
 import re
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 
 from newsarchive.cards import LinkDirective
+from newsarchive.sources import editing, read_source, write_source
 from newsarchive.untrusted import (
     directive_refusal,
     image_refusal,
@@ -98,7 +98,7 @@ def _markdown() -> MarkdownIt:
 
 def read_page(path: str | Path) -> Page:
     path = Path(path)
-    return parse_page(path.read_text(encoding="utf-8"), path)
+    return parse_page(read_source(path).text, path)
 
 
 def parse_page(text: str, path: Path) -> Page:
@@ -325,22 +325,22 @@ def card_text(
     return "\n".join(rows) + "\n"
 
 
-def append_card(path: Path, card: str) -> int:
-    """Append ``card`` to the page at ``path``; the line of its opening fence."""
-    text = path.read_text(encoding="utf-8").rstrip("\n")
-    text = f"{text}\n\n{card}" if text else card
-    write_atomically(path, text)
+def append_card(path: Path, card: str, *, check: Callable[[Page], None] | None = None) -> int:
+    """Append ``card`` to the page at ``path``; the line of its opening fence.
+
+    The page is read, checked (``check`` may raise) and written under its folder's lock,
+    so concurrent commands each add their card; its BOM and line ends are kept.
+    """
+    with editing(path):
+        source = read_source(path)
+        if check is not None:
+            check(parse_page(source.text, path))
+        text = source.text.rstrip("\n")
+        text = f"{text}\n\n{card}" if text else card
+        write_source(path, text, source)
     return text.count("\n", 0, len(text) - len(card)) + 1
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace the page at ``path`` with ``text`` in one step (never half a page)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_source(path, text)

@@ -13,10 +13,8 @@ import argparse
 import dataclasses
 import hashlib
 import json
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +34,7 @@ from newsarchive.revue.model import (
     blocks_text,
 )
 from newsarchive.revue.parse import FILE_NAME, read_issue
+from newsarchive.sources import write_bytes_atomically
 from newsarchive.urls import site_of
 from newsarchive.vocabulary import VocabularyError
 
@@ -306,14 +305,7 @@ def _place(
 
 def _write_atomically(target: Path, content: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(target, content)
 
 
 def _sha256(content: bytes) -> str:
