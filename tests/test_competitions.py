@@ -246,3 +246,70 @@ def test_parallel_build_equals_serial(tmp_path):
     assert len(feeds) == 4 + 4 + 3  # the root's own, signate/0-3, kaggle/comp-0-2
     for feed in feeds:
         assert (serial.outdir / feed).read_bytes() == (parallel.outdir / feed).read_bytes()
+
+
+# -- the link database and the browser ---------------------------------------------------
+def test_links_json_and_csv_name_each_cards_competitions(built):
+    import csv
+    import json
+
+    data = json.loads((built.outdir / "links.json").read_text(encoding="utf-8"))
+    by_title = {row["title"]: row["competitions"] for row in data["links"]}
+    assert by_title == {
+        'Riiid discussion & "quoted"': ["kaggle/riiid-test-answer-prediction"],
+        "A blog post": ["kaggle/riiid-test-answer-prediction", "signate/281"],
+        "1st place solution": ["kaggle/riiid-test-answer-prediction"],  # by its alias
+        "Rainforest Connection Species Audio Detection": ["kaggle/rfcx-species-audio-detection"],
+    }
+    assert data["competitions"]["signate/281"] == {
+        "name": "<script>alert(1)</script>",
+        "platform": "SIGNATE",
+        "page": "competitions/signate/281.html",
+    }
+    assert "nishika/11" not in data["competitions"]  # named by intro prose only, no card
+    with (built.outdir / "links.csv").open(encoding="utf-8") as handle:
+        rows = {row["title"]: row["competitions"] for row in csv.DictReader(handle)}
+    assert rows["A blog post"] == "kaggle/riiid-test-answer-prediction signate/281"
+
+
+@pytest.mark.browser
+def test_finder_filters_by_competition(browser, serve, built):
+    from test_finder import open_finder, shown_count
+
+    base = serve(built.outdir)
+    context, page, errors = open_finder(browser, f"{base}/links/index.html")
+    try:
+        select = "#wkn-finder [name=competition]"
+        assert shown_count(page) == 4
+        labels = page.locator(f"{select} option").all_inner_texts()
+        assert "<script>alert(1)</script>（SIGNATE） (1)" in labels  # text, never markup
+        page.select_option(select, "kaggle/riiid-test-answer-prediction")
+        assert shown_count(page) == 3
+        assert "competition=kaggle%2Friiid-test-answer-prediction" in page.url
+        page.select_option("#wkn-finder [name=year]", "2021")
+        assert shown_count(page) == 1
+        assert page.locator(".wkn-finder-title").inner_text() == "1st place solution"
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_index_sorts_and_filters_with_javascript(browser, serve, built):
+    from test_search import open_page
+
+    base = serve(built.outdir)
+    context, page, errors = open_page(browser, f"{base}/competitions/index.html")
+    try:
+        names = "table.wkn-competitions tbody tr:not([hidden]) td:nth-child(2) a"
+        page.wait_for_selector("form.wkn-competition-filters:not([hidden])")
+        page.locator("th button", has_text="言及").click()  # ascending: fewest first
+        page.locator("th button", has_text="言及").click()  # descending
+        assert page.locator(names).all_inner_texts()[0] == "Riiid! Answer Correctness Prediction"
+        page.select_option("form.wkn-competition-filters [name=platform]", "kaggle")
+        page.select_option("form.wkn-competition-filters [name=year]", "2020")
+        assert page.locator(names).all_inner_texts() == ["Riiid! Answer Correctness Prediction"]
+        assert page.locator(".wkn-competition-count").inner_text() == "1 / 4"
+        assert errors == []
+    finally:
+        context.close()

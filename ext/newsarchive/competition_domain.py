@@ -172,3 +172,21 @@ def load_competition_catalog(app: Sphinx) -> None:
     for problem in catalog.problems:
         warn(problem.message, Subtype.COMPETITION, f"{path}:{problem.line}")
     app.newsarchive_competitions = catalog  # type: ignore[attr-defined]
+
+
+def card_competitions(app: Sphinx, docname: str) -> dict[str, list[tuple[str, str]]]:
+    """card anchor -> [(key, name)] of the competitions the card links or names."""
+    competitions = archive_competitions(app)
+    domain = competition_domain(app.env)
+    if domain.chips is None or domain.chips[0] is not competitions:
+        chips: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        for competition in competitions:
+            for mention in competition.mentions:
+                if mention.kind == "card":
+                    pairs = chips.setdefault(mention.issue.docname, {}).setdefault(
+                        mention.anchor, []
+                    )
+                    if (competition.key, competition.name) not in pairs:
+                        pairs.append((competition.key, competition.name))
+        domain.chips = (competitions, chips)
+    return domain.chips[1].get(docname, {})

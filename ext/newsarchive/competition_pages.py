@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from newsarchive.competition_domain import (
     CompetitionDomain,
     archive_competitions,
+    card_competitions,
     competition_domain,
     load_competition_catalog,
 )
@@ -188,29 +189,9 @@ def page_assets(
 
 
 # -- chips on cards ------------------------------------------------------------------
-def card_chips(app: Sphinx, docname: str) -> dict[str, list[tuple[str, str]]]:
-    """card anchor -> [(key, name)] of the competitions it links or names."""
-    competitions = archive_competitions(app)
-    domain = competition_domain(app.env)
-    cached = domain.chips
-    if cached is None or cached[0] is not competitions:
-        chips: dict[str, dict[str, list[tuple[str, str]]]] = {}
-        for competition in competitions:
-            for mention in competition.mentions:
-                if mention.kind == "card":
-                    pairs = chips.setdefault(mention.issue.docname, {}).setdefault(
-                        mention.anchor, []
-                    )
-                    if (competition.key, competition.name) not in pairs:
-                        pairs.append((competition.key, competition.name))
-        cached = (competitions, chips)
-        domain.chips = cached
-    return cached[1].get(docname, {})
-
-
 def add_chips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: a chip per competition in each card's footer, linking its page."""
-    chips = card_chips(app, docname)
+    chips = card_competitions(app, docname)
     if not chips:
         return
     html = app.builder.format == "html"
@@ -241,7 +222,7 @@ def updated_chips(app: Sphinx, env: BuildEnvironment) -> list[str]:
         env,
         domain.data["signatures"],
         lambda docname: (
-            repr(sorted(card_chips(app, docname).items()))
+            repr(sorted(card_competitions(app, docname).items()))
             + (followed if docname in domain.data["lists"] else "")
         ),
     )

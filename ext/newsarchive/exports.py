@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsarchive.competition_domain import archive_competitions, card_competitions
 from newsarchive.domain import news_domain
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ FIELDS: dict[str, str] = {
     "excerpt": "the excerpt of the linked page",
     "commentary": "the editor's commentary as plain text",
     "permalink": "the card in its issue page, relative to the book's root",
+    "competitions": "competitions the card links or names, as <platform>/<id> "
+    "(CSV: separated by spaces); their names and pages are under 'competitions'",
 }
 
 #: Builders that write a website (epub and single-page builds have no use for these).
@@ -55,10 +58,12 @@ def write_if_changed(path: Path, content: str) -> bool:
 
 def link_rows(app: Sphinx) -> list[dict[str, Any]]:
     builder = app.builder
-    return [
-        _row(issue, card, builder.get_target_uri(issue.docname))
-        for issue, card in news_domain(app.env).issue_cards()
-    ]
+    rows = []
+    for issue, card in news_domain(app.env).issue_cards():
+        row = _row(issue, card, builder.get_target_uri(issue.docname))
+        keys = card_competitions(app, issue.docname).get(card.anchor, [])
+        rows.append({**row, "competitions": [key for key, _ in keys]})
+    return rows
 
 
 def _row(issue: IssueRecord, card: CardRecord, page: str) -> dict[str, Any]:
@@ -82,8 +87,29 @@ def links_json(app: Sphinx, rows: list[dict[str, Any]]) -> str:
         if vocabulary
         else {}
     )
-    document = {"fields": FIELDS, "tags": tags, "links": rows}
+    document = {
+        "fields": FIELDS,
+        "tags": tags,
+        "competitions": competitions_of_rows(app, rows),
+        "links": rows,
+    }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def competitions_of_rows(app: Sphinx, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """key -> name, platform and page (relative to the book's root) of each competition
+    the rows name."""
+    named = {key for row in rows for key in row["competitions"]}
+    directory = app.config.newsarchive_competitions_dir
+    return {
+        c.key: {
+            "name": c.name,
+            "platform": c.ref.platform_name,
+            "page": app.builder.get_target_uri(f"{directory}/{c.key}"),
+        }
+        for c in archive_competitions(app)
+        if c.key in named
+    }
 
 
 #: What makes a spreadsheet read a cell as a formula (leading spaces are skipped by some).
@@ -104,7 +130,11 @@ def links_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        cells = {**row, "tags": " ".join(row["tags"])}
+        cells = {
+            **row,
+            "tags": " ".join(row["tags"]),
+            "competitions": " ".join(row["competitions"]),
+        }
         writer.writerow({key: spreadsheet_text(value) for key, value in cells.items()})
     return buffer.getvalue()
 

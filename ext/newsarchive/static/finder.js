@@ -10,6 +10,7 @@
   var words = form.elements.q;
   var tagSelect = form.elements.tag;
   var yearSelect = form.elements.year;
+  var competitionSelect = form.elements.competition;
   var count = root.querySelector(".wkn-finder-count");
   var list = root.querySelector(".wkn-finder-results");
   var more = root.querySelector(".wkn-finder-more");
@@ -17,6 +18,7 @@
 
   var rows = [];
   var tags = {};
+  var competitions = {};
   var matches = [];
   var shown = 0;
 
@@ -41,14 +43,21 @@
     return tag ? tag.ja : slug;
   }
 
+  function competitionLabel(key) {
+    var competition = competitions[key];
+    return competition ? competition.name + "（" + competition.platform + "）" : key;
+  }
+
   function prepare(data) {
     tags = data.tags || {};
+    competitions = data.competitions || {};
     rows = (data.links || []).map(function (link, position) {
       return {
         link: link,
         position: position,
         year: String(link.date || "").slice(0, 4),
         tags: link.tags || [],
+        competitions: link.competitions || [],
         text: normalise([link.title, link.excerpt, link.commentary, link.site].join("\n")),
       };
     });
@@ -71,6 +80,10 @@
 
   function setupSelects() {
     fillSelect(tagSelect, Object.keys(tags), tagLabel);
+    var keys = Object.keys(competitions).sort(function (a, b) {
+      return competitionLabel(a).localeCompare(competitionLabel(b), "ja");
+    });
+    fillSelect(competitionSelect, keys, competitionLabel);
     var years = {};
     rows.forEach(function (row) {
       if (row.year) years[row.year] = true;
@@ -85,6 +98,7 @@
       terms: normalise(words.value).split(/\s+/).filter(Boolean),
       tag: tagSelect.value,
       year: yearSelect.value,
+      competition: competitionSelect.value,
     };
   }
 
@@ -95,23 +109,32 @@
     return true;
   }
 
-  // One pass: the matches, and the counts each choice of tag or year would give.
+  // One pass: the matches, and the counts each choice of tag, year or competition
+  // would give (with the other two choices kept).
   function filter(q) {
     var found = [];
     var byTag = {};
     var byYear = {};
+    var byCompetition = {};
     for (var i = 0; i < rows.length; i++) {
       var row = rows[i];
       if (!hasTerms(row, q.terms)) continue;
       var tagOk = !q.tag || row.tags.indexOf(q.tag) !== -1;
       var yearOk = !q.year || row.year === q.year;
-      if (tagOk && yearOk) found.push(row);
-      if (yearOk) {
+      var competitionOk = !q.competition || row.competitions.indexOf(q.competition) !== -1;
+      if (tagOk && yearOk && competitionOk) found.push(row);
+      if (yearOk && competitionOk) {
         for (var t = 0; t < row.tags.length; t++) byTag[row.tags[t]] = (byTag[row.tags[t]] || 0) + 1;
       }
-      if (tagOk) byYear[row.year] = (byYear[row.year] || 0) + 1;
+      if (tagOk && competitionOk) byYear[row.year] = (byYear[row.year] || 0) + 1;
+      if (tagOk && yearOk) {
+        for (var c = 0; c < row.competitions.length; c++) {
+          var key = row.competitions[c];
+          byCompetition[key] = (byCompetition[key] || 0) + 1;
+        }
+      }
     }
-    return { found: found, byTag: byTag, byYear: byYear };
+    return { found: found, byTag: byTag, byYear: byYear, byCompetition: byCompetition };
   }
 
   function updateCounts(select, counts, label) {
@@ -164,7 +187,7 @@
 
   function remember(q) {
     var address = new URL(window.location.href);
-    [["q", words.value.trim()], ["tag", q.tag], ["year", q.year]].forEach(function (pair) {
+    [["q", words.value.trim()], ["tag", q.tag], ["year", q.year], ["competition", q.competition]].forEach(function (pair) {
       if (pair[1]) address.searchParams.set(pair[0], pair[1]);
       else address.searchParams.delete(pair[0]);
     });
@@ -176,6 +199,7 @@
     var result = filter(q);
     matches = result.found;
     updateCounts(tagSelect, result.byTag, tagLabel);
+    updateCounts(competitionSelect, result.byCompetition, competitionLabel);
     updateCounts(yearSelect, result.byYear, function (y) {
       return y + "年";
     });
@@ -192,6 +216,7 @@
     words.value = params.get("q") || "";
     tagSelect.value = params.get("tag") || "";
     yearSelect.value = params.get("year") || "";
+    competitionSelect.value = params.get("competition") || "";
   }
 
   form.addEventListener("submit", function (event) {
@@ -200,6 +225,7 @@
   words.addEventListener("input", update);
   tagSelect.addEventListener("change", update);
   yearSelect.addEventListener("change", update);
+  competitionSelect.addEventListener("change", update);
   more.addEventListener("click", showMore);
 
   fetch(root.dataset.source)
