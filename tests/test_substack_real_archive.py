@@ -7,9 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from newsarchive.cli import main
-
 from conftest import REPO
+from newsarchive.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "substack_fixtures"
 
