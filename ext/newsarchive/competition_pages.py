@@ -299,6 +299,12 @@ def _row(cells: list[nodes.Node | str]) -> nodes.row:
     return row
 
 
+def add_styles(app: Sphinx) -> None:
+    """builder-inited: chips and competition pages' styles, for HTML builders only."""
+    if app.builder.format == "html":
+        app.add_css_file("competitions.css")
+
+
 def setup_competitions(app: Sphinx) -> None:
     app.add_config_value(
         "newsarchive_competitions_file", "docs/competitions.toml", "env", types=frozenset({str})
@@ -311,6 +317,7 @@ def setup_competitions(app: Sphinx) -> None:
     skip = (skip_node, None)
     app.add_node(competition_list, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.connect("builder-inited", load_competition_catalog)
+    app.connect("builder-inited", add_styles)
     app.connect("env-get-updated", updated_chips)
     app.connect("doctree-resolved", add_chips)
     app.connect("doctree-resolved", resolve_lists)

@@ -1,0 +1,105 @@
+"""The real archive: every competition linked in the 159 Revue originals has its page, and
+that page links every issue that links the competition.
+
+The originals are read here with BeautifulSoup, and competitions recognised with this
+file's own patterns, independently of the extension's table, so a mistake there cannot
+hide itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from html import unescape
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO
+
+pytestmark = pytest.mark.book
+
+RAW = sorted((REPO / "issues" / "revue").glob("*.md"))
+NUMBER = re.compile(r"#(\d+)")
+SLUG = r"([A-Za-z0-9][A-Za-z0-9_-]*)"
+#: host (without www.) -> (path pattern, platform, lower-case the id)
+PATTERNS = {
+    "kaggle.com": (rf"/(?:c|competitions)/{SLUG}(?:/|$)", "kaggle", True),
+    "signate.jp": (r"/competitions/(\d+)(?:/|$)", "signate", False),
+    "nishika.com": (rf"/competitions/{SLUG}(?:/|$)", "nishika", False),
+    "comp.probspace.com": (rf"/competitions/{SLUG}(?:/|$)", "probspace", False),
+    "guruguru.science": (r"/competitions/(\d+)(?:/|$)", "guruguru", False),
+    "guruguru.ml": (r"/competitions/(\d+)(?:/|$)", "guruguru", False),
+    "aicrowd.com": (rf"/challenges/{SLUG}(?:/|$)", "aicrowd", False),
+    "drivendata.org": (r"/competitions/(\d+)(?:/|$)", "drivendata", False),
+    "zindi.africa": (rf"/competitions/{SLUG}(?:/|$)", "zindi", False),
+    "competitions.codalab.org": (r"/competitions/(\d+)(?:/|$)", "codalab", False),
+}
+UUID = r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+
+
+def competition(url: str) -> str | None:
+    parts = urlsplit(unescape(url).strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    if host == "solafune.com":
+        found = re.search(rf"competitions/{UUID}", (parts.path + parts.fragment).lower())
+        return f"solafune/{found[1]}" if found else None
+    if host not in PATTERNS:
+        return None
+    pattern, platform, lower = PATTERNS[host]
+    found = re.match(pattern, parts.path)
+    if not found or found[1] == "ranking":
+        return None
+    return f"{platform}/{found[1].lower() if lower else found[1]}"
+
+
+def linked_in_originals() -> dict[str, set[int]]:
+    issues: dict[str, set[int]] = defaultdict(set)
+    for path in RAW:
+        title, _source, body = path.read_text(encoding="utf-8").split("\n", 2)
+        number = int(NUMBER.search(title)[1])
+        for anchor in BeautifulSoup(body, "html.parser").find_all("a", href=True):
+            key = competition(anchor["href"])
+            if key:
+                issues[key].add(number)
+    return issues
+
+
+LINKED = linked_in_originals()
+
+
+def test_the_originals_link_competitions_on_every_platform():
+    platforms = {key.split("/")[0] for key in LINKED}
+    assert platforms >= {"kaggle", "signate", "nishika", "solafune", "guruguru", "aicrowd"}
+    assert platforms >= {"drivendata", "zindi", "codalab", "probspace"}
+    assert len(LINKED["kaggle/riiid-test-answer-prediction"]) >= 10
+
+
+@pytest.fixture(scope="module")
+def pages(real_book):
+    assert real_book.returncode == 0, real_book.log[-3000:]
+    return real_book
+
+
+@pytest.mark.parametrize("key", sorted(LINKED))
+def test_each_competition_page_links_every_issue_that_links_it(pages, key):
+    path = pages.html / f"competitions/{key}.html"
+    assert path.exists(), key
+    page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    linked = {
+        int(found[1])
+        for a in page.select("#competition a[href]")
+        if (found := re.search(r"issues/(\d{4})\.html", a["href"]))
+    }
+    missing = LINKED[key] - linked
+    assert not missing, f"{key}: issues {sorted(missing)} link it but its page does not list them"
+
+
+def test_index_lists_every_competition_with_its_platform(pages):
+    page = pages.page("competitions/index.html")
+    rows = {
+        tr.select_one("td a")["href"].removesuffix(".html"): tr["data-platform"]
+        for tr in page.select("table.wkn-competitions tbody tr")
+    }
+    assert set(LINKED) <= set(rows)
+    assert all(rows[key] == key.split("/")[0] for key in LINKED)
