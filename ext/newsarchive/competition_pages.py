@@ -205,7 +205,7 @@ def add_chips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             if html:
                 uri = app.builder.get_relative_uri(docname, page_name(app, key))
                 chip: nodes.Node = nodes.reference(
-                    "", label, refuri=uri, internal=True, classes=["wkn-chip", "wkn-competition"]
+                    "", label, refuri=uri, internal=True, classes=["wkn-competition"]
                 )
             else:
                 chip = nodes.inline("", label, classes=["wkn-competition"])
