@@ -56,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.sharing import setup_sharing
     from newsarchive.sources import setup_sources
     from newsarchive.thumbs import setup_thumbs
+    from newsarchive.unfinished import setup_unfinished
     from newsarchive.untrusted import setup_untrusted
 
     setup_config(app)
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_raw_html(app)
     setup_untrusted(app)
     setup_sources(app)
+    setup_unfinished(app)
     setup_exports(app)
     setup_feeds(app)
     setup_sharing(app)

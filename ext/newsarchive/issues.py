@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import glob
 import hashlib
 import re
 from collections import defaultdict
@@ -267,11 +268,15 @@ class IssueListDirective(SphinxDirective):
 def remove_deleted_pages(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """env-get-outdated: a deleted page's HTML goes too (Sphinx leaves it behind)."""
+    """env-get-outdated: a deleted page's HTML and source copy go too (Sphinx leaves them)."""
     get_outfilename = getattr(app.builder, "get_outfilename", None)
     if get_outfilename is not None:
+        sources = Path(app.outdir) / "_sources"
+        suffix = getattr(app.config, "html_sourcelink_suffix", ".txt")
         for docname in removed:
             Path(get_outfilename(docname)).unlink(missing_ok=True)
+            for copy in sources.glob(f"{glob.escape(docname)}.*{suffix}"):
+                copy.unlink(missing_ok=True)
     return []
 
 
