@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
-from newsarchive.urls import is_tracking_param
+from newsarchive.core.urls import is_tracking_param
 
 RAW = sorted((REPO / "issues" / "revue").glob("*.md"))
 SHORTCODE = re.compile(r"\[(embed|tweet) (https?://[^\]\s]+)\]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 from conftest import REPO
-from newsarchive.urls import strip_tracking
+from newsarchive.core.urls import strip_tracking
 
 REVUE_18 = REPO / "issues/revue/2020-04-17_Weekly Kaggle News #18.md"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from newsarchive.competition_links import (
+from newsarchive.core.competition_links import (
     PLATFORMS,
     CompetitionRef,
     competition_of,

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 from conftest import build_root, soup_of
-from newsarchive import linkreport
-from newsarchive.domain import news_domain
+from newsarchive.commands import linkreport
+from newsarchive.sphinxext.domain import news_domain
 
 WAYBACK = "https://web.archive.org/web/20210305/"
 GONE = "https://gone.example.com/posts/42?lang=ja"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
-from newsarchive.cli import main
-from newsarchive.editor.pages import card_text, read_page
+from newsarchive.commands.cli import main
+from newsarchive.core.sources import card_text, read_page
 
 FULL_PAGE = b"""<!doctype html><html><head>
 <meta charset="utf-8">

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from newsarchive.cli import main
+from newsarchive.commands.cli import main
 
 DATES = {1: "2020-01-03", 2: "2020-01-10", 3: "2020-01-17"}
 

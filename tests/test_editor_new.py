@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfoNotFoundError
 
 import pytest
 from conftest import REPO
-from newsarchive.cli import main
-from newsarchive.editor import new
+from newsarchive.commands.cli import main
+from newsarchive.commands.editor import new
 
 
 def page(number: int, day: str) -> str:

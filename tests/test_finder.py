@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build_root, soup_of
-from newsarchive.finder import PAGENAME
+from newsarchive.sphinxext.finder import PAGENAME
 from test_search import open_page
 
 pytestmark = pytest.mark.browser

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, ROOTS, soup_of
-from newsarchive import linkreport
-from newsarchive.cli import main
-from newsarchive.editor.pages import issue_files, read_page
-from newsarchive.urls import is_http_url
+from newsarchive.commands import linkreport
+from newsarchive.commands.cli import main
+from newsarchive.core.sources import issue_files, read_page
+from newsarchive.core.urls import is_http_url
 from sphinx.testing.util import SphinxTestApp
 
 ROUTES = {"/ok": 200, "/intro": 200, "/old": 301}

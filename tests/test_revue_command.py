@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from newsarchive.cli import main
+from newsarchive.commands.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "revue_fixtures"
 GOOD = FIXTURES / "good"

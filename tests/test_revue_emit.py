@@ -14,8 +14,8 @@ from docutils import nodes
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from newsarchive.revue.emit import emit_card, emit_item, emit_page, render_blocks
-from newsarchive.revue.model import (
+from newsarchive.commands.revue.emit import emit_card, emit_item, emit_page, render_blocks
+from newsarchive.commands.revue.model import (
     Card,
     CodeBlock,
     Emphasis,
@@ -33,8 +33,8 @@ from newsarchive.revue.model import (
     Text,
     Unmapped,
 )
-from newsarchive.revue.parse import read_issue
-from newsarchive.urls import strip_tracking
+from newsarchive.commands.revue.parse import read_issue
+from newsarchive.core.urls import strip_tracking
 
 REVUE = Path(__file__).resolve().parents[1] / "issues" / "revue"
 

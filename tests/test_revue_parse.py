@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from newsarchive.revue.model import (
+from newsarchive.commands.revue.model import (
     Card,
     Code,
     CodeBlock,
@@ -25,7 +25,7 @@ from newsarchive.revue.model import (
     Unmapped,
     blocks_text,
 )
-from newsarchive.revue.parse import parse_issue, read_issue, youtube_id
+from newsarchive.commands.revue.parse import parse_issue, read_issue, youtube_id
 
 REPO = Path(__file__).resolve().parents[1]
 REVUE = REPO / "issues" / "revue"

@@ -14,7 +14,7 @@ import shutil
 from io import StringIO
 from pathlib import Path
 
-import newsarchive.search as search
+import newsarchive.sphinxext.search as search
 import pytest
 from conftest import ROOTS, build_root, soup_of
 

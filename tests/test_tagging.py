@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from newsarchive.cli import main
-from newsarchive.tagging import find_cards, retag_text, split_lines, suggest_tags
-from newsarchive.vocabulary import Vocabulary
+from newsarchive.commands.cli import main
+from newsarchive.core.tagging import find_cards, retag_text, split_lines, suggest_tags
+from newsarchive.core.vocabulary import Vocabulary
 
 REAL_VOCABULARY = Path(__file__).resolve().parents[1] / "docs" / "tags.toml"
 

@@ -20,8 +20,8 @@ from typing import ClassVar
 
 import pytest
 from conftest import ROOTS, soup_of
-from newsarchive import thumbs
-from newsarchive.cli import main
+from newsarchive.commands import thumbs
+from newsarchive.commands.cli import main
 from PIL import Image
 
 TIMEOUT = 0.5

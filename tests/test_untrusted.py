@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS, build_srcdir
-from newsarchive.editor.check import check_paths
+from newsarchive.commands.editor.check import check_paths
 
 MARKER = "HOST-SECRET-3141592653"
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from newsarchive.vocabulary import (
+from newsarchive.core.vocabulary import (
     SLUG_RE,
     Tag,
     Vocabulary,

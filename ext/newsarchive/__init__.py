@@ -1,90 +1,19 @@
-"""The Weekly Kaggle News archive: link cards, issue pages and indexes for Sphinx."""
+"""The Weekly Kaggle News archive: link cards, issue pages and indexes for Sphinx
+(:mod:`newsarchive.sphinxext`), the ``newsarchive`` command line
+(:mod:`newsarchive.commands`), and the content model both use (:mod:`newsarchive.core`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
-
-STATIC = Path(__file__).parent / "static"
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-def _add_paths(app: Sphinx, config: Config) -> None:
-    """config-inited: our static files and template overrides.
-
-    Done before Sphinx compares the configuration with the previous build's, and with
-    new lists (never appending to a default shared by every Config), so an incremental
-    build does not see a changed configuration and rewrite every page.
-    """
-    for name, path in (("html_static_path", STATIC), ("templates_path", TEMPLATES)):
-        current = list(getattr(config, name))
-        if str(path) not in current:
-            setattr(config, name, [*current, str(path)])
-
-
-def _add_assets(app: Sphinx) -> None:
-    """builder-inited: styles and the thumbnail fallback, for HTML builders only."""
-    if app.builder.format != "html":
-        return
-    app.add_css_file("newsarchive.css")
-    app.add_js_file("newsarchive.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from newsarchive.cards import setup_cards
-    from newsarchive.competition_pages import setup_competitions
-    from newsarchive.config import setup_config
-    from newsarchive.domain import NewsDomain
-    from newsarchive.exports import setup_exports
-    from newsarchive.feeds import setup_feeds
-    from newsarchive.finder import setup_finder
-    from newsarchive.issuelinks import setup_issue_links
-    from newsarchive.issues import setup_issues
-    from newsarchive.linkreport import setup_linkcheck
-    from newsarchive.navigation import setup_navigation
-    from newsarchive.nodes import setup_nodes
-    from newsarchive.overview import setup_overview
-    from newsarchive.pages import setup_pages
-    from newsarchive.rawhtml import setup_raw_html
-    from newsarchive.search import setup_search
-    from newsarchive.sharing import setup_sharing
-    from newsarchive.sources import setup_sources
-    from newsarchive.thumbs import setup_thumbs
-    from newsarchive.unfinished import setup_unfinished
-    from newsarchive.untrusted import setup_untrusted
+    """``extensions = ["newsarchive"]`` loads the Sphinx extension."""
+    from newsarchive.sphinxext import setup as setup_extension
 
-    setup_config(app)
-    setup_nodes(app)
-    setup_cards(app)
-    app.add_domain(NewsDomain)
-    setup_issues(app)
-    setup_issue_links(app)
-    setup_pages(app)
-    setup_raw_html(app)
-    setup_untrusted(app)
-    setup_sources(app)
-    setup_unfinished(app)
-    setup_exports(app)
-    setup_feeds(app)
-    setup_sharing(app)
-    setup_navigation(app)
-    setup_thumbs(app)
-    setup_linkcheck(app)
-    setup_overview(app)
-    setup_search(app)
-    setup_finder(app)
-    setup_competitions(app)
-    app.connect("config-inited", _add_paths)
-    app.connect("builder-inited", _add_assets)
-    return {
-        "version": __version__,
-        "env_version": 1,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    return setup_extension(app)

@@ -85,7 +85,7 @@ def _location(directive: Directive) -> str:
 
 
 def _refuse(directive: Directive, refusal: str) -> list[nodes.Node]:
-    from newsarchive.diagnostics import Subtype, warn
+    from newsarchive.sphinxext.diagnostics import Subtype, warn
 
     warn(refusal, Subtype.UNTRUSTED, _location(directive))
     return []
@@ -150,7 +150,7 @@ def refuse_local_files(app: Sphinx, doctree: nodes.document) -> None:
     from docutils import nodes
     from sphinx import addnodes
 
-    from newsarchive.diagnostics import Subtype, warn
+    from newsarchive.sphinxext.diagnostics import Subtype, warn
 
     for image in list(doctree.findall(nodes.image)):
         refusal = image_refusal(image.get("uri", ""))

@@ -9,15 +9,15 @@ from collections.abc import Sequence
 
 #: sub-command -> module defining ``register(subparsers)``; each sets ``func(args) -> int``.
 COMMANDS = {
-    "import-revue": "newsarchive.revue.command",
+    "import-revue": "newsarchive.commands.revue.command",
     "import-substack": "newsarchive.substack.export",
     "import-feed": "newsarchive.substack.feed",
-    "tag": "newsarchive.tagging_command",
-    "new": "newsarchive.editor.new",
-    "add": "newsarchive.editor.add",
-    "check": "newsarchive.editor.check",
-    "thumbs": "newsarchive.thumbs",
-    "linkreport": "newsarchive.linkreport",
+    "tag": "newsarchive.commands.tag",
+    "new": "newsarchive.commands.editor.new",
+    "add": "newsarchive.commands.editor.add",
+    "check": "newsarchive.commands.editor.check",
+    "thumbs": "newsarchive.commands.thumbs",
+    "linkreport": "newsarchive.commands.linkreport",
     "competitions": "newsarchive.competitions_command",
 }
 

@@ -1,11 +1,8 @@
 """Link checking: what Sphinx's ``linkcheck`` builder found, told card by card.
 
-``make linkcheck`` runs Sphinx's builder, which sees every card link (``card_link`` is a
-``reference``) and every link of the intro. This module adds to it: archived copies
-(``web.archive.org``) are never checked, sites known to refuse automated checks are not
-requested but listed "check by hand" (``newsarchive_linkcheck_by_hand``), and the cards of
-the build are written next to ``output.json`` (``cards.json``: every card with its issue,
-anchor, file and line, also those sharing a URL that Sphinx checked once).
+``make linkcheck`` runs Sphinx's builder; the build side (:mod:`newsarchive.sphinxext.linkcheck`)
+skips archived copies, does not request sites known to refuse automated checks (listed here
+"check by hand") and writes ``cards.json`` next to ``output.json``.
 
 ``newsarchive linkreport`` reads both files and lists each dead link with its issue and
 card (``file:line``), the links to check by hand and the redirects; ``--mark-dead`` adds
@@ -24,32 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from newsarchive.sphinxext.linkcheck import ARCHIVE_PATTERN, BY_HAND_HOSTS, CARDS_FILE
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from sphinx.application import Sphinx
-    from sphinx.config import Config
-
-#: Sites that answer automated requests with 403, 429, 999 or a login wall.
-BY_HAND_HOSTS = (
-    "kaggle.com",
-    "medium.com",
-    "towardsdatascience.com",
-    "twitter.com",
-    "x.com",
-    "linkedin.com",
-    "facebook.com",
-    "instagram.com",
-    "zenn.dev",
-    "qiita.com",
-    "speakerdeck.com",
-    "note.com",
-    "researchgate.net",
-    "sciencedirect.com",
-)
-#: Archived copies: ours, computed; checking them would only load the Wayback Machine.
-ARCHIVE_PATTERN = r"^https?://web\.archive\.org/"
-CARDS_FILE = "cards.json"
 OUTPUT_FILE = "output.json"
 DEFAULT_OUTDIR = "_build/linkcheck"
 
@@ -74,68 +50,6 @@ def host_matches(url: str, hosts: Iterable[str]) -> str | None:
         if host == entry or host.endswith(f".{entry}"):
             return entry
     return None
-
-
-def host_patterns(hosts: Iterable[str]) -> list[str]:
-    """``linkcheck_ignore`` patterns for every URL on ``hosts`` and their subdomains."""
-    return [
-        rf"^https?://([^/?#@]*\.)?{re.escape(host.lower().strip('.'))}(:\d+)?([/?#]|$)"
-        for host in hosts
-    ]
-
-
-# -- the build side ----------------------------------------------------------------------
-def add_ignore_patterns(app: Sphinx, config: Config) -> None:
-    """config-inited: never check archived copies; do not request by-hand sites."""
-    hosts = config.newsarchive_linkcheck_by_hand
-    if not isinstance(hosts, list | tuple) or not all(isinstance(h, str) for h in hosts):
-        from newsarchive.diagnostics import WARNING_TYPE, logger
-
-        logger.warning(
-            f"newsarchive_linkcheck_by_hand must be a list of host names, not {hosts!r}",
-            type=WARNING_TYPE,
-            subtype="linkcheck",
-        )
-        hosts = BY_HAND_HOSTS
-        config.newsarchive_linkcheck_by_hand = list(hosts)
-    extra = [ARCHIVE_PATTERN, *host_patterns(hosts)]
-    config.linkcheck_ignore = [*config.linkcheck_ignore, *extra]  # a new list, never appended
-
-
-def write_cards(app: Sphinx, exception: BaseException | None) -> None:
-    """build-finished (linkcheck): every card of the book, for ``newsarchive linkreport``."""
-    if exception is not None or app.builder.name != "linkcheck":
-        return
-    from newsarchive.domain import news_domain
-
-    domain = news_domain(app.env)
-    cards = [
-        {
-            "file": str(app.env.doc2path(card.docname, False)),
-            "line": card.line,
-            "issue": issue.number,
-            "anchor": card.anchor,
-            "title": card.title,
-            "url": card.url,
-            "status": card.status,
-        }
-        for issue, card in domain.issue_cards()
-    ]
-    data = {
-        "srcdir": str(app.srcdir),
-        "by_hand_hosts": list(app.config.newsarchive_linkcheck_by_hand),
-        "cards": cards,
-    }
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    Path(app.outdir, CARDS_FILE).write_text(text, encoding="utf-8")
-
-
-def setup_linkcheck(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsarchive_linkcheck_by_hand", list(BY_HAND_HOSTS), "", types=frozenset({list, tuple})
-    )
-    app.connect("config-inited", add_ignore_patterns)
-    app.connect("build-finished", write_cards)
 
 
 # -- reading the results -----------------------------------------------------------------
@@ -272,8 +186,8 @@ class Marked:
 def mark_dead(srcdir: Path, cards: Iterable[Card]) -> list[Marked]:
     """Give each card ``:status: dead``: its ``:status:`` line replaced, or one added after
     its options. Nothing else of a page changes; a page is written once."""
-    from newsarchive.editor.pages import write_atomically
-    from newsarchive.tagging import find_cards, split_lines
+    from newsarchive.core.files import write_atomically
+    from newsarchive.core.tagging import find_cards, split_lines
 
     by_file: dict[str, list[Card]] = defaultdict(list)
     for card in cards:

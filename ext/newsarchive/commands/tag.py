@@ -13,8 +13,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from newsarchive.tagging import PageResult, retag_text
-from newsarchive.vocabulary import Vocabulary, VocabularyError
+from newsarchive.core.files import write_atomically
+from newsarchive.core.tagging import PageResult, retag_text
+from newsarchive.core.vocabulary import Vocabulary, VocabularyError
 
 DEFAULT_VOCABULARY = Path("docs/tags.toml")
 DEFAULT_PATHS = (Path("issues"),)
@@ -72,8 +73,7 @@ def _retag_file(path: Path, vocabulary: Vocabulary, write: bool) -> PageResult:
         text = file.read()
     result = retag_text(text, vocabulary, path)
     if write and result.changed:
-        with path.open("w", encoding="utf-8", newline="") as file:
-            file.write(result.text)
+        write_atomically(path, result.text)
     return result
 
 

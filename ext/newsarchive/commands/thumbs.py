@@ -8,9 +8,7 @@ square, scaled to :data:`THUMB_PX` (twice the card's 140 CSS px, for 2x screens)
 re-encoded as WebP. The file is named by the SHA-256 of its bytes and recorded in
 ``docs/thumbs/manifest.json`` (image URL -> file), so issue pages are never edited.
 
-In the book, each card whose image is in the manifest shows the local copy, copied to
-``_static/thumbs/`` of HTML output; other cards keep the remote image, and the site's initial
-when there is none or it fails to load.
+The book shows the local copies (:mod:`newsarchive.sphinxext.thumbs`).
 """
 
 from __future__ import annotations
@@ -18,12 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
-import json
-import os
-import re
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -37,34 +30,29 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from newsarchive import __version__
-from newsarchive.diagnostics import WARNING_TYPE, logger
-from newsarchive.nodes import THUMB_SIZE, card_thumbnail
-from newsarchive.urls import is_http_url
+from newsarchive.core.files import write_atomically
+from newsarchive.core.thumbnails import (
+    DEFAULT_MANIFEST,
+    FILE_NAME,
+    THUMB_PX,
+    Manifest,
+    ManifestError,
+)
+from newsarchive.core.urls import is_http_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from email.message import Message
 
-    from docutils import nodes
     from PIL import Image as PILImage
-    from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
-#: Pixels of a stored thumbnail's side: the card's CSS size, twice, for 2x screens.
-THUMB_PX = 2 * THUMB_SIZE
-DEFAULT_MANIFEST = "docs/thumbs/manifest.json"
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: More pixels than this is refused before decoding (a decompression bomb, or no thumbnail).
 MAX_PIXELS = 36_000_000
 #: The only decoders Pillow may run on a downloaded body.
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
-MANIFEST_FORMAT = 1
-#: Where HTML output keeps the mirrored files, and the builders that use them.
-OUTPUT_DIR = "_static/thumbs"
-MIRROR_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 USER_AGENT = f"newsarchive/{__version__} (Weekly Kaggle News archive; thumbnail mirror)"
-_FILE_NAME = re.compile(r"^[0-9a-f]{64}\.(?:webp|jpg)$")
 _CHUNK = 64 * 1024
 _SAVE_EVERY = 20
 
@@ -221,77 +209,6 @@ def _read_limited(answer: Any, deadline: float, max_bytes: int, timeout: float) 
         chunks.append(chunk)
 
 
-# -- the manifest ------------------------------------------------------------------------
-class ManifestError(Exception):
-    """The manifest cannot be read."""
-
-
-@dataclass
-class Manifest:
-    """``docs/thumbs/manifest.json``: image URL -> mirrored file, and what failed."""
-
-    path: Path
-    images: dict[str, dict[str, Any]] = field(default_factory=dict)
-    failed: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def directory(self) -> Path:
-        return self.path.parent
-
-    @classmethod
-    def load(cls, path: Path) -> Manifest:
-        if not path.exists():
-            return cls(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ManifestError(f"{path}: cannot be read: {error}") from None
-        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
-            raise ManifestError(f"{path}: not a thumbnail manifest of format {MANIFEST_FORMAT}")
-        images = data.get("images", {})
-        failed = data.get("failed", {})
-        if not isinstance(images, dict) or not isinstance(failed, dict):
-            raise ManifestError(f"{path}: 'images' and 'failed' must be objects")
-        return cls(path, images, failed)
-
-    def save(self) -> None:
-        data = {
-            "format": MANIFEST_FORMAT,
-            "size": THUMB_PX,
-            "images": dict(sorted(self.images.items())),
-            "failed": dict(sorted(self.failed.items())),
-        }
-        self.directory.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-        if not self.path.exists() or self.path.read_text(encoding="utf-8") != text:
-            _write_atomically(self.path, text.encode())
-
-    def file_of(self, url: str) -> str | None:
-        """The mirrored file of ``url`` if it is recorded, well named and present."""
-        record = self.images.get(url)
-        name = record.get("file") if isinstance(record, dict) else None
-        if isinstance(name, str) and _FILE_NAME.match(name) and (self.directory / name).is_file():
-            return name
-        return None
-
-    def mapping(self) -> dict[str, str]:
-        """Every image URL whose file is present -> its file name."""
-        return {url: name for url in self.images if (name := self.file_of(url))}
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: an interrupted run leaves no half file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 # -- mirroring ---------------------------------------------------------------------------
 @dataclass(frozen=True, order=True)
 class Place:
@@ -306,7 +223,7 @@ class Place:
 
 def card_images(paths: Iterable[Path]) -> dict[str, list[Place]]:
     """Every ``:image:`` URL of the pages -> the cards naming it, in page order."""
-    from newsarchive.editor.pages import read_page
+    from newsarchive.core.sources import read_page
 
     images: dict[str, list[Place]] = defaultdict(list)
     for path in paths:
@@ -336,7 +253,7 @@ def mirror_one(
     thumb = make_thumbnail(body, size=size)
     target = directory / thumb.name
     if not target.exists():
-        _write_atomically(target, thumb.data)
+        write_atomically(target, thumb.data)
     return {
         "file": thumb.name,
         "width": thumb.width,
@@ -464,7 +381,7 @@ def remove_unused(manifest: Manifest, used: Iterable[str], *, prune: bool) -> li
     removed = []
     if manifest.directory.is_dir():
         for path in sorted(manifest.directory.iterdir()):
-            if _FILE_NAME.match(path.name) and path.name not in named:
+            if FILE_NAME.match(path.name) and path.name not in named:
                 path.unlink()
                 removed.append(path.name)
     return removed
@@ -510,7 +427,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsarchive.editor.pages import issue_files
+    from newsarchive.core.sources import issue_files
 
     if not args.dir.is_dir():
         print(f"newsarchive thumbs: {args.dir} is not a folder", file=sys.stderr)
@@ -553,110 +470,3 @@ def run(args: argparse.Namespace) -> int:
         + (f"; {len(removed)} unused files removed" if removed else "")
     )
     return 1 if failures else 0
-
-
-# -- the book ----------------------------------------------------------------------------
-def _warn(message: str) -> None:
-    logger.warning(message, type=WARNING_TYPE, subtype="thumbs")
-
-
-def load_mirrored(app: Sphinx) -> None:
-    """builder-inited: the manifest's image URL -> file, for files that are present."""
-    path = Path(app.srcdir, app.config.newsarchive_thumbs_manifest)
-    mapping: dict[str, str] = {}
-    try:
-        manifest = Manifest.load(path)
-    except ManifestError as error:
-        _warn(f"{error}; cards show the remote images")
-    else:
-        mapping = manifest.mapping()
-        if missing := sorted(url for url in manifest.images if url not in mapping):
-            _warn(
-                f"{len(missing)} mirrored thumbnails are missing or misnamed in {path.parent} "
-                f"(first: {missing[0]}); their cards show the remote image"
-            )
-    app.newsarchive_thumbs = mapping  # type: ignore[attr-defined]
-    app.newsarchive_thumbs_dir = path.parent  # type: ignore[attr-defined]
-
-
-def outdated_by_mirror(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """env-get-outdated: pages whose cards' images were mirrored (or dropped) since the
-    last build, so that only they are read again."""
-    from newsarchive.domain import news_domain
-
-    current: dict[str, str] = app.newsarchive_thumbs  # type: ignore[attr-defined]
-    before: dict[str, str] = getattr(env, "newsarchive_thumbs", {})
-    env.newsarchive_thumbs = dict(current)  # type: ignore[attr-defined]
-    moved = {url for url in before.keys() | current.keys() if before.get(url) != current.get(url)}
-    if not moved:
-        return []
-    cards = news_domain(env).data["cards"]
-    return sorted(
-        docname
-        for docname, records in cards.items()
-        if docname not in added | changed | removed
-        and any(record.get("image") in moved for record in records)
-    )
-
-
-def point_at_mirror(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read: a thumbnail whose image is mirrored names its local file."""
-    mapping: dict[str, str] = getattr(app, "newsarchive_thumbs", {})
-    for node in doctree.findall(card_thumbnail):
-        if name := mapping.get(node.get("uri", "")):
-            node["local"] = name
-
-
-def point_at_local_copy(app: Sphinx, doctree: Any, docname: str) -> None:
-    """doctree-resolved: a mirrored thumbnail's ``src``, relative to the page written."""
-    if app.builder.name not in MIRROR_BUILDERS:
-        return
-    from sphinx.util.osutil import relative_uri
-
-    here = app.builder.get_target_uri(docname)
-    for node in doctree.findall(card_thumbnail):
-        name = node.get("local")
-        if name and _FILE_NAME.match(name):
-            node["src"] = relative_uri(here, f"{OUTPUT_DIR}/{name}")
-
-
-def copy_mirrored(app: Sphinx, exception: BaseException | None) -> None:
-    """build-finished: the mirrored files the cards use, in ``_static/thumbs/``; files of
-    images no card uses any more are removed from the output."""
-    if exception is not None or app.builder.name not in MIRROR_BUILDERS:
-        return
-    from newsarchive.domain import news_domain
-
-    mapping: dict[str, str] = getattr(app, "newsarchive_thumbs", {})
-    source: Path = app.newsarchive_thumbs_dir  # type: ignore[attr-defined]
-    used = {
-        mapping[record["image"]]
-        for records in news_domain(app.env).data["cards"].values()
-        for record in records
-        if record.get("image") in mapping
-    }
-    target = Path(app.outdir, OUTPUT_DIR)
-    if used:
-        target.mkdir(parents=True, exist_ok=True)
-    for name in sorted(used):
-        copy = target / name
-        original = source / name
-        if not copy.exists() or copy.stat().st_size != original.stat().st_size:
-            shutil.copyfile(original, copy)
-    if target.is_dir():
-        for stale in target.iterdir():
-            if stale.name not in used:
-                stale.unlink()
-
-
-def setup_thumbs(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsarchive_thumbs_manifest", DEFAULT_MANIFEST, "env", types=frozenset({str})
-    )
-    app.connect("builder-inited", load_mirrored)
-    app.connect("env-get-outdated", outdated_by_mirror)
-    app.connect("doctree-read", point_at_mirror)
-    app.connect("doctree-resolved", point_at_local_copy)
-    app.connect("build-finished", copy_mirrored)

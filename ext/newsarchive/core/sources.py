@@ -19,7 +19,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 
-from newsarchive.cards import LinkDirective
+from newsarchive.core.cards import CardSyntax
 from newsarchive.sources import editing, read_source, write_source
 from newsarchive.untrusted import (
     directive_refusal,
@@ -238,7 +238,7 @@ def _is_closed(token: Token, rows: list[str]) -> bool:
 
 def _card(page: Page, token: Token, argument: str, line: int) -> Card:
     try:
-        parsed = parse_directive_text(LinkDirective, argument, token.content, line=line)
+        parsed = parse_directive_text(CardSyntax, argument, token.content, line=line)
     except MarkupError as error:
         page.notes.append(Note(line, f"{{link}} cannot be read: {error}"))
         return Card(line=line, url=argument.strip(), options={}, option_lines={})

@@ -23,12 +23,12 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from newsarchive.vocabulary import REGEX_PREFIX, parse_tag_list
+from newsarchive.core.vocabulary import REGEX_PREFIX, parse_tag_list
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-    from newsarchive.vocabulary import Tag, Vocabulary
+    from newsarchive.core.vocabulary import Tag, Vocabulary
 
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 #: Markdown links and images keep their text, lose their target; bare URLs go.

@@ -2,78 +2,39 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from newsarchive import nodes as cardnodes
-from newsarchive.diagnostics import Subtype, warn
-from newsarchive.urls import is_http_url, site_of, tracking_params, wayback_url
+from newsarchive.core.cards import (
+    CARD_STATUSES,
+    CardSyntax,
+    parse_issue_date,
+    site_hue,
+    site_initial,
+    suspicious_markup,
+)
+from newsarchive.core.urls import is_http_url, site_of, tracking_params, wayback_url
+from newsarchive.sphinxext import nodes as cardnodes
+from newsarchive.sphinxext.diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from newsarchive.vocabulary import Vocabulary
-
-#: Markup that must never reach a page as markup: tags, entities aside, and template syntax.
-_HTML_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>?")
-_TEMPLATE_LIKE = re.compile(r"\{\{|\}\}|\{%|%\}")
+    from newsarchive.core.vocabulary import Vocabulary
 
 CARD_COUNTER = "newsarchive_cards"
-
-#: Values of a card's ``:status:``: ``dead`` makes the archived copy the card's link.
-CARD_STATUSES = ("live", "dead")
-
-
-def suspicious_markup(value: str) -> str | None:
-    """Why ``value`` looks like HTML or template code, or None."""
-    if _HTML_LIKE.search(value):
-        return "HTML"
-    if _TEMPLATE_LIKE.search(value):
-        return "template syntax ({{ }})"
-    return None
-
-
-def parse_issue_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
-
-
-def site_hue(site: str) -> str:
-    """A stable colour per site for the thumbnail placeholder."""
-    hue = int(hashlib.sha1(site.encode()).hexdigest()[:4], 16) % 360
-    return str(hue)
-
-
-def site_initial(site: str) -> str:
-    name = site.removeprefix("www.")
-    return (name[:1] or "?").upper()
 
 
 class LinkDirective(SphinxDirective):
     """``:::{link} URL`` with ``title``, ``image``, ``site``, ``excerpt``, ``tags``, ``status``."""
 
-    has_content = True
-    required_arguments = 0  # a missing URL is our warning, not a dropped card
-    optional_arguments = 1
-    final_argument_whitespace = True
-    option_spec: ClassVar[dict] = {  # type: ignore[misc]
-        "title": directives.unchanged,
-        "image": directives.unchanged,
-        "site": directives.unchanged,
-        "excerpt": directives.unchanged,
-        "tags": directives.unchanged,
-        "status": directives.unchanged,
-    }
+    has_content = CardSyntax.has_content
+    required_arguments = CardSyntax.required_arguments
+    optional_arguments = CardSyntax.optional_arguments
+    final_argument_whitespace = CardSyntax.final_argument_whitespace
+    option_spec = CardSyntax.option_spec
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
@@ -204,7 +165,7 @@ class LinkDirective(SphinxDirective):
     def _resolved_tags(self, location: object) -> list[tuple[str, str]]:
         if not self.options.get("tags", "").strip():
             return []
-        from newsarchive.vocabulary import parse_tag_list
+        from newsarchive.core.vocabulary import parse_tag_list
 
         names = parse_tag_list(self.options["tags"])
         vocabulary: Vocabulary | None = getattr(self.env.app, "newsarchive_vocabulary", None)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from newsarchive.diagnostics import Subtype, warn
+from newsarchive.sphinxext.diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-    from newsarchive.vocabulary import Vocabulary
+    from newsarchive.core.vocabulary import Vocabulary
 
 #: The link finder's page (written by newsarchive.finder, linked from the home page).
 FINDER_PAGE = "links/index"
@@ -48,7 +48,7 @@ def load_vocabulary(app: Sphinx) -> None:
     path = Path(app.srcdir, app.config.newsarchive_tags_file)
     vocabulary: Vocabulary | None = None
     if path.exists():
-        from newsarchive.vocabulary import Vocabulary, VocabularyError
+        from newsarchive.core.vocabulary import Vocabulary, VocabularyError
 
         try:
             vocabulary = Vocabulary.load(path)

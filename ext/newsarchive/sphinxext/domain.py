@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
-from newsarchive.nodes import link_card
+from newsarchive.sphinxext.nodes import link_card
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Set

@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsarchive.text import japanese_date
-from newsarchive.urls import site_key
+from newsarchive.core.text import japanese_date
+from newsarchive.core.urls import site_key
 
 if TYPE_CHECKING:
-    from newsarchive.domain import CardRecord, IssueRecord, NewsDomain
+    from newsarchive.sphinxext.domain import CardRecord, IssueRecord, NewsDomain
 
 
 @dataclass(frozen=True)

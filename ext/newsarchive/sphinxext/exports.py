@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsarchive.competition_domain import archive_competitions, card_competitions
-from newsarchive.domain import news_domain
+from newsarchive.sphinxext.domain import news_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from newsarchive.domain import CardRecord, IssueRecord
+    from newsarchive.sphinxext.domain import CardRecord, IssueRecord
 
 #: The columns of links.csv and the keys of each row of links.json, documented in the book.
 FIELDS: dict[str, str] = {

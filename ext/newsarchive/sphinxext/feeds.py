@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 import jinja2
 from feedgen.feed import FeedGenerator
 
-from newsarchive.domain import news_domain
-from newsarchive.exports import WEB_BUILDERS, write_if_changed
+from newsarchive.sphinxext.domain import news_domain
+from newsarchive.sphinxext.exports import WEB_BUILDERS, write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from newsarchive.domain import CardRecord, IssueRecord
+    from newsarchive.sphinxext.domain import CardRecord, IssueRecord
 
 TOKYO = dt.timezone(dt.timedelta(hours=9), "JST")
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "weekly-kaggle-news-archive")

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from newsarchive.config import FINDER_PAGE
-from newsarchive.pages import DESCRIPTION_KEY, _navigation_fingerprint
+from newsarchive.sphinxext.config import FINDER_PAGE
+from newsarchive.sphinxext.pages import DESCRIPTION_KEY, _navigation_fingerprint
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -17,13 +17,14 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from newsarchive.cards import parse_issue_date, suspicious_markup
-from newsarchive.config import FINDER_PAGE
-from newsarchive.diagnostics import Subtype, warn
-from newsarchive.domain import IssueRecord, issue_numbers, news_domain
-from newsarchive.nodes import card_link, card_tag, issue_list, issue_pager, link_card
-from newsarchive.text import intro_text, japanese_date
-from newsarchive.urls import is_http_url
+from newsarchive.core.cards import parse_issue_date, suspicious_markup
+from newsarchive.core.text import japanese_date
+from newsarchive.core.urls import is_http_url
+from newsarchive.sphinxext.config import FINDER_PAGE
+from newsarchive.sphinxext.diagnostics import Subtype, warn
+from newsarchive.sphinxext.doctext import intro_text
+from newsarchive.sphinxext.domain import IssueRecord, issue_numbers, news_domain
+from newsarchive.sphinxext.nodes import card_link, card_tag, issue_list, issue_pager, link_card
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from newsarchive.domain import CardRecord, NewsDomain
+    from newsarchive.sphinxext.domain import CardRecord, NewsDomain
 
 # -- front matter ------------------------------------------------------------------
 _FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:")

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from newsarchive.core.thumbnails import THUMB_SIZE
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
@@ -38,9 +40,6 @@ class issue_list(nodes.General, nodes.Element):
 
 class issue_pager(nodes.General, nodes.Element):
     """Placeholder for the previous / next issue links."""
-
-
-THUMB_SIZE = 140
 
 
 def visit_card_html(self: HTML5Translator, node: link_card) -> None:

@@ -29,10 +29,10 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from newsarchive.diagnostics import Subtype, warn
-from newsarchive.domain import news_domain
-from newsarchive.entries import site_entries, tag_entries
-from newsarchive.nodes import skip_node
+from newsarchive.sphinxext.diagnostics import Subtype, warn
+from newsarchive.sphinxext.domain import news_domain
+from newsarchive.sphinxext.entries import site_entries, tag_entries
+from newsarchive.sphinxext.nodes import skip_node
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
-    from newsarchive.domain import NewsDomain
-    from newsarchive.vocabulary import Vocabulary
+    from newsarchive.core.vocabulary import Vocabulary
+    from newsarchive.sphinxext.domain import NewsDomain
 
 PARTS = ("summary", "years", "tags", "sites")
 DEFAULT_LIMITS = {"tags": 12, "sites": 15}

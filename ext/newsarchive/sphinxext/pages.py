@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, cast
 import jinja2
 from markupsafe import Markup, escape
 
-from newsarchive.domain import news_domain
-from newsarchive.entries import site_entries, tag_entries
-from newsarchive.overview import tag_sparkline
+from newsarchive.sphinxext.domain import news_domain
+from newsarchive.sphinxext.entries import site_entries, tag_entries
+from newsarchive.sphinxext.overview import tag_sparkline
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-    from newsarchive.vocabulary import Vocabulary
+    from newsarchive.core.vocabulary import Vocabulary
 
 STATE_FILE = "newsarchive-pages.json"
 #: Context key of a generated page's description (read by newsarchive.sharing).

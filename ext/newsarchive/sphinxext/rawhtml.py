@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from newsarchive.diagnostics import Subtype, warn
+from newsarchive.sphinxext.diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

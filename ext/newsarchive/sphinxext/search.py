@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from sphinx.util import logging
 
-from newsarchive.diagnostics import WARNING_TYPE, Subtype
-from newsarchive.domain import news_domain
-from newsarchive.finder import PAGENAME as FINDER_PAGE
-from newsarchive.finder import root_prefix
-from newsarchive.issues import japanese_date
-from newsarchive.sharing import DESCRIPTION_KEY
+from newsarchive.sphinxext.diagnostics import WARNING_TYPE, Subtype
+from newsarchive.sphinxext.domain import news_domain
+from newsarchive.sphinxext.finder import PAGENAME as FINDER_PAGE
+from newsarchive.sphinxext.finder import root_prefix
+from newsarchive.sphinxext.issues import japanese_date
+from newsarchive.sphinxext.sharing import DESCRIPTION_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -14,10 +14,10 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from newsarchive.domain import news_domain
-from newsarchive.exports import WEB_BUILDERS
-from newsarchive.pages import DESCRIPTION_KEY
-from newsarchive.text import intro_text
+from newsarchive.sphinxext.doctext import intro_text
+from newsarchive.sphinxext.domain import news_domain
+from newsarchive.sphinxext.exports import WEB_BUILDERS
+from newsarchive.sphinxext.pages import DESCRIPTION_KEY
 
 if TYPE_CHECKING:
     from docutils import nodes

@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement
 
-from newsarchive.revue.model import (
+from newsarchive.commands.revue.model import (
     Block,
     Card,
     CodeBlock,
@@ -52,14 +52,14 @@ from newsarchive.revue.model import (
     Text,
     Unmapped,
 )
-from newsarchive.revue.parse import (
+from newsarchive.commands.revue.parse import (
     RichText,
     _collapse,
     _significant,
     structure_problem,
     youtube_id,
 )
-from newsarchive.urls import is_http_url, strip_tracking
+from newsarchive.core.urls import is_http_url, strip_tracking
 
 ORIGIN = "Substack"
 

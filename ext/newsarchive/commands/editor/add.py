@@ -12,9 +12,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive.cards import suspicious_markup
-from newsarchive.editor.check import unknown_tag
-from newsarchive.editor.fetch import (
+from newsarchive.core.cards import suspicious_markup
+from newsarchive.commands.editor.check import unknown_tag
+from newsarchive.commands.editor.fetch import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
     FetchError,
@@ -22,7 +22,7 @@ from newsarchive.editor.fetch import (
     fetch,
     read_metadata,
 )
-from newsarchive.editor.pages import (
+from newsarchive.core.sources import (
     Page,
     append_card,
     card_text,
@@ -33,7 +33,7 @@ from newsarchive.editor.pages import (
     read_page,
 )
 from newsarchive.sources import not_utf8
-from newsarchive.urls import is_http_url, site_of, strip_tracking, tracking_params
+from newsarchive.core.urls import is_http_url, site_of, strip_tracking, tracking_params
 
 #: Longer excerpts are cut (with "…"): a card shows a teaser, not the article.
 EXCERPT_LIMIT = 300
@@ -161,7 +161,7 @@ def _resolved_tags(text: str, vocabulary_path: Path) -> list[str]:
     """The slugs of ``--tags``; unknown tags refuse the card (with the closest known)."""
     if not text.strip():
         return []
-    from newsarchive.vocabulary import Vocabulary, VocabularyError, parse_tag_list
+    from newsarchive.core.vocabulary import Vocabulary, VocabularyError, parse_tag_list
 
     try:
         vocabulary = Vocabulary.load(vocabulary_path)

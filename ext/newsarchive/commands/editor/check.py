@@ -21,13 +21,13 @@ from urllib.parse import urlsplit
 import yaml
 from docutils.parsers.rst.directives import _directive_registry
 
-from newsarchive.cards import CARD_STATUSES, suspicious_markup
-from newsarchive.editor.pages import Card, Page, issue_files, issue_path, read_page
+from newsarchive.core.cards import CARD_STATUSES, suspicious_markup
+from newsarchive.core.sources import Card, Page, issue_files, issue_path, read_page
 from newsarchive.sources import not_utf8
-from newsarchive.urls import is_http_url, tracking_params
+from newsarchive.core.urls import is_http_url, tracking_params
 
 if TYPE_CHECKING:
-    from newsarchive.vocabulary import Vocabulary
+    from newsarchive.core.vocabulary import Vocabulary
 
 #: Directives an issue page may use besides ``link``: docutils' and Sphinx's usual ones.
 KNOWN_DIRECTIVES = frozenset(_directive_registry) | {
@@ -268,7 +268,7 @@ def check_card(path: Path, card: Card, vocabulary: Vocabulary | None, report: Re
 
 
 def check_tags(path: Path, card: Card, vocabulary: Vocabulary, report: Report) -> None:
-    from newsarchive.vocabulary import parse_tag_list
+    from newsarchive.core.vocabulary import parse_tag_list
 
     for name in parse_tag_list(card.options["tags"]):
         if vocabulary.resolve(name) is None:
@@ -336,7 +336,7 @@ def load_vocabulary(path: Path | None, report: Report) -> Vocabulary | None:
     if path is None or not path.is_file():
         return None
     try:
-        from newsarchive.vocabulary import Vocabulary, VocabularyError
+        from newsarchive.core.vocabulary import Vocabulary, VocabularyError
     except ModuleNotFoundError:
         return None
     try:

@@ -18,8 +18,8 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 
 from newsarchive import __version__
-from newsarchive.editor.pages import one_line
-from newsarchive.urls import iri_to_uri, is_http_url
+from newsarchive.core.sources import one_line
+from newsarchive.core.urls import iri_to_uri, is_http_url
 
 USER_AGENT = f"newsarchive/{__version__} (Weekly Kaggle News archive; link preview)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})

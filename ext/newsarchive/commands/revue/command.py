@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 from tqdm import tqdm
 
-from newsarchive.revue.emit import emit_page
-from newsarchive.revue.model import (
+from newsarchive.commands.revue.emit import emit_page
+from newsarchive.commands.revue.model import (
     Card,
     Figure,
     Header,
@@ -33,10 +33,10 @@ from newsarchive.revue.model import (
     Unmapped,
     blocks_text,
 )
-from newsarchive.revue.parse import FILE_NAME, read_issue
+from newsarchive.commands.revue.parse import FILE_NAME, read_issue
 from newsarchive.sources import write_bytes_atomically
-from newsarchive.urls import site_of
-from newsarchive.vocabulary import VocabularyError
+from newsarchive.core.urls import site_of
+from newsarchive.core.vocabulary import VocabularyError
 
 Outcome = Literal["written", "unchanged", "skipped", "kept"]
 Tagger = Callable[[Card], list[str]]
@@ -259,7 +259,7 @@ def losses(current: bytes, content: bytes) -> list[str]:
     Cards are compared by URL; text as the words of the whole page (a count of each), so
     a change of markup or added text loses nothing, but an item or sentence cut off does.
     """
-    from newsarchive.editor.pages import parse_page
+    from newsarchive.core.sources import parse_page
 
     old_text, new_text = current.decode("utf-8", "replace"), content.decode("utf-8", "replace")
     new_urls = Counter(card.url for card in parse_page(new_text, Path("new.md")).cards)
@@ -314,8 +314,8 @@ def _sha256(content: bytes) -> str:
 
 def _load_tagger(vocabulary_path: Path, report: Report) -> Tagger | None:
     """``suggest_tags`` bound to the vocabulary, or None when there is no vocabulary."""
-    from newsarchive.tagging import suggest_tags
-    from newsarchive.vocabulary import Vocabulary
+    from newsarchive.core.tagging import suggest_tags
+    from newsarchive.core.vocabulary import Vocabulary
 
     if not vocabulary_path.is_file():
         report.notices.append(

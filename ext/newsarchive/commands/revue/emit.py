@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
-from newsarchive.revue.model import (
+from newsarchive.commands.revue.model import (
     Block,
     Card,
     Code,

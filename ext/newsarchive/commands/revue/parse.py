@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement, PreformattedString
 
-from newsarchive.revue.model import (
+from newsarchive.commands.revue.model import (
     Block,
     Card,
     Code,
@@ -46,7 +46,7 @@ from newsarchive.revue.model import (
     Text,
     Unmapped,
 )
-from newsarchive.urls import is_http_url, strip_tracking
+from newsarchive.core.urls import is_http_url, strip_tracking
 
 #: The HTML starts on line 3 (line 1 is the title, line 2 the Revue URL).
 BODY_OFFSET = 2
