@@ -30,7 +30,7 @@ WEB_BUILDERS = frozenset({"html", "dirhtml"})
 
 #: The page bodies' templates: every value is text, escaped when rendered.
 templates = jinja2.Environment(
-    loader=jinja2.PackageLoader("newsarchive", "templates"),
+    loader=jinja2.PackageLoader("newsarchive.sphinxext", "templates"),
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -34,7 +34,7 @@ STATE_FILE = "newsarchive-pages.json"
 DESCRIPTION_KEY = "newsarchive_description"
 
 _templates = jinja2.Environment(
-    loader=jinja2.PackageLoader("newsarchive", "templates"),
+    loader=jinja2.PackageLoader("newsarchive.sphinxext", "templates"),
     autoescape=True,  # every value from a page is text, never markup
     trim_blocks=True,
     lstrip_blocks=True,
