@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from newsarchive.commands.revue.emit import emit_page
 from newsarchive.commands.revue.model import Card, Figure, Header, Issue, Prose, Unmapped
-from newsarchive.substack.body import (
+from newsarchive.commands.substack.body import (
     Body,
     SubstackFormatError,
     clean_url,

@@ -21,7 +21,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from newsarchive.core.cards import CardSyntax
 from newsarchive.sources import editing, read_source, write_source
-from newsarchive.untrusted import (
+from newsarchive.core.untrusted import (
     directive_refusal,
     image_refusal,
     is_local,

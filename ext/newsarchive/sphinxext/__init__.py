@@ -59,8 +59,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.sphinxext.sharing import setup_sharing
     from newsarchive.sources import setup_sources
     from newsarchive.sphinxext.thumbs import setup_thumbs
+    from newsarchive.sphinxext.untrusted import setup_untrusted
     from newsarchive.unfinished import setup_unfinished
-    from newsarchive.untrusted import setup_untrusted
 
     setup_config(app)
     setup_nodes(app)
