@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS
-from newsarchive.cli import main
-from newsarchive.competition_data import catalog_from_text
-from newsarchive.competition_mentions import alias_hits
+from newsarchive.commands.cli import main
+from newsarchive.core.competition_data import catalog_from_text
+from newsarchive.core.competition_mentions import alias_hits
 
 GOOD = """\
 # comment

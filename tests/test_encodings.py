@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from conftest import ROOTS, build_srcdir, soup_of
-from newsarchive.editor.check import check_paths
+from newsarchive.commands.editor.check import check_paths
 
 
 def test_a_page_with_a_bom_is_an_issue_like_any_other(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS
-from newsarchive.cli import main
+from newsarchive.commands.cli import main
 from test_substack_import import EXPORT, check, pages, run
 
 FEEDS = Path(__file__).resolve().parent / "substack_fixtures" / "feed"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS
-from newsarchive.cli import main
-from newsarchive.substack.body import clean_url
+from newsarchive.commands.cli import main
+from newsarchive.commands.substack.body import clean_url
 
 EXPORT = Path(__file__).resolve().parent / "substack_fixtures" / "export"
 PUBLISHED = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from newsarchive.cli import main
+from newsarchive.commands.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "substack_fixtures"
 

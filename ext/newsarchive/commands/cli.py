@@ -10,15 +10,15 @@ from collections.abc import Sequence
 #: sub-command -> module defining ``register(subparsers)``; each sets ``func(args) -> int``.
 COMMANDS = {
     "import-revue": "newsarchive.commands.revue.command",
-    "import-substack": "newsarchive.substack.export",
-    "import-feed": "newsarchive.substack.feed",
+    "import-substack": "newsarchive.commands.substack.export",
+    "import-feed": "newsarchive.commands.substack.feed",
     "tag": "newsarchive.commands.tag",
     "new": "newsarchive.commands.editor.new",
     "add": "newsarchive.commands.editor.add",
     "check": "newsarchive.commands.editor.check",
     "thumbs": "newsarchive.commands.thumbs",
     "linkreport": "newsarchive.commands.linkreport",
-    "competitions": "newsarchive.competitions_command",
+    "competitions": "newsarchive.commands.competitions",
 }
 
 

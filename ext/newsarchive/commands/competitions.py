@@ -20,9 +20,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive.competition_data import Catalog, load_catalog, normalize_name
-from newsarchive.competition_links import competition_of
-from newsarchive.competition_mentions import alias_hits
+from newsarchive.core.competition_data import Catalog, load_catalog, normalize_name
+from newsarchive.core.competition_links import competition_of
+from newsarchive.core.competition_mentions import alias_hits
 
 _ISSUE_GLOB = "[0-9]*.md"
 _MARKDOWN_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((\S+?)\)")

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive.competition_links import PLATFORM_BY_KEY, parse_key
+from newsarchive.core.competition_links import PLATFORM_BY_KEY, parse_key
 
 _HEADER_RE = re.compile(r"^\s*\[\[\s*competition\s*\]\]")
 _KEY_RE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")

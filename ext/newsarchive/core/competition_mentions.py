@@ -15,13 +15,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsarchive.competition_data import normalize_name
-from newsarchive.competition_links import CompetitionRef, parse_key
+from newsarchive.core.competition_data import normalize_name
+from newsarchive.core.competition_links import CompetitionRef, parse_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from newsarchive.competition_data import Catalog
+    from newsarchive.core.competition_data import Catalog
 
 #: Tags that make a card a write-up of a competition (its page groups them apart).
 WRITEUP_TAGS = ("solution", "retrospective")

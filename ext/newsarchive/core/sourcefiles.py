@@ -11,15 +11,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
+from newsarchive.core.files import write_atomically
 
 BOM = b"\xef\xbb\xbf"
 
@@ -57,21 +53,7 @@ def write_source(path: Path, text: str, like: SourceText | None = None) -> None:
     was (BOM, line ends)."""
     like = like or SourceText("")
     data = (BOM if like.bom else b"") + text.replace("\n", like.newline).encode("utf-8")
-    write_bytes_atomically(path, data)
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step; a new file keeps the old one's mode."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
 
 
 @contextlib.contextmanager
@@ -87,26 +69,3 @@ def editing(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # releases the lock
-
-
-# -- the build -----------------------------------------------------------------------------
-def leave_out_unreadable_sources(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """env-before-read-docs: a page that is not UTF-8 is named (file:line) and left out of
-    the book, instead of stopping the build with a traceback."""
-    from newsarchive.diagnostics import Subtype, warn
-
-    for docname in list(docnames):
-        path = Path(env.doc2path(docname))
-        try:
-            problem = not_utf8(path.read_bytes())
-        except OSError:
-            continue
-        if problem:
-            line, message = problem
-            warn(f"{message}; the page is left out of the book", Subtype.SOURCE, f"{path}:{line}")
-            docnames.remove(docname)
-            env.project.docnames.discard(docname)
-
-
-def setup_sources(app: Sphinx) -> None:
-    app.connect("env-before-read-docs", leave_out_unreadable_sources)

@@ -20,7 +20,7 @@ from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 
 from newsarchive.core.cards import CardSyntax
-from newsarchive.sources import editing, read_source, write_source
+from newsarchive.core.sourcefiles import editing, read_source, write_source
 from newsarchive.core.untrusted import (
     directive_refusal,
     image_refusal,
@@ -339,8 +339,3 @@ def append_card(path: Path, card: str, *, check: Callable[[Page], None] | None =
         text = f"{text}\n\n{card}" if text else card
         write_source(path, text, source)
     return text.count("\n", 0, len(text) - len(card)) + 1
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace the page at ``path`` with ``text`` in one step (never half a page)."""
-    write_source(path, text)

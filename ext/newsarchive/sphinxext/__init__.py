@@ -40,14 +40,14 @@ def _add_assets(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from newsarchive.competition_pages import setup_competitions
     from newsarchive.sphinxext.cards import setup_cards
+    from newsarchive.sphinxext.competition_pages import setup_competitions
     from newsarchive.sphinxext.config import setup_config
     from newsarchive.sphinxext.domain import NewsDomain
     from newsarchive.sphinxext.exports import setup_exports
     from newsarchive.sphinxext.feeds import setup_feeds
     from newsarchive.sphinxext.finder import setup_finder
-    from newsarchive.issuelinks import setup_issue_links
+    from newsarchive.sphinxext.issuelinks import setup_issue_links
     from newsarchive.sphinxext.issues import setup_issues
     from newsarchive.sphinxext.linkcheck import setup_linkcheck
     from newsarchive.sphinxext.navigation import setup_navigation
@@ -57,10 +57,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.sphinxext.rawhtml import setup_raw_html
     from newsarchive.sphinxext.search import setup_search
     from newsarchive.sphinxext.sharing import setup_sharing
-    from newsarchive.sources import setup_sources
+    from newsarchive.sphinxext.sourcefiles import setup_sources
     from newsarchive.sphinxext.thumbs import setup_thumbs
+    from newsarchive.sphinxext.unfinished import setup_unfinished
     from newsarchive.sphinxext.untrusted import setup_untrusted
-    from newsarchive.unfinished import setup_unfinished
 
     setup_config(app)
     setup_nodes(app)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx.domains import Domain
 
-from newsarchive.competition_data import Catalog, load_catalog
-from newsarchive.competition_links import competition_of
-from newsarchive.competition_mentions import (
+from newsarchive.core.competition_data import Catalog, load_catalog
+from newsarchive.core.competition_links import competition_of
+from newsarchive.core.competition_mentions import (
     CardText,
     Competition,
     IntroParagraph,
@@ -25,9 +25,9 @@ from newsarchive.competition_mentions import (
     LinkFound,
     competitions_of,
 )
-from newsarchive.diagnostics import Subtype, warn
-from newsarchive.domain import news_domain
-from newsarchive.nodes import link_card
+from newsarchive.sphinxext.diagnostics import Subtype, warn
+from newsarchive.sphinxext.domain import news_domain
+from newsarchive.sphinxext.nodes import link_card
 
 if TYPE_CHECKING:
     from collections.abc import Set

@@ -19,20 +19,20 @@ from docutils.parsers.rst import directives
 from markupsafe import Markup
 from sphinx.util.docutils import SphinxDirective
 
-from newsarchive.competition_domain import (
+from newsarchive.core.competition_links import PLATFORMS
+from newsarchive.core.text import japanese_date
+from newsarchive.sphinxext.competition_domain import (
     CompetitionDomain,
     archive_competitions,
     card_competitions,
     competition_domain,
     load_competition_catalog,
 )
-from newsarchive.competition_links import PLATFORMS
-from newsarchive.exports import WEB_BUILDERS, write_if_changed
-from newsarchive.feeds import TOKYO, _new_feed, entry_id, published, xml_text
-from newsarchive.issues import changed_signatures
-from newsarchive.nodes import link_card, skip_node
-from newsarchive.pages import Page, render_pages
-from newsarchive.text import japanese_date
+from newsarchive.sphinxext.exports import WEB_BUILDERS, write_if_changed
+from newsarchive.sphinxext.feeds import TOKYO, _new_feed, entry_id, published, xml_text
+from newsarchive.sphinxext.issues import changed_signatures
+from newsarchive.sphinxext.nodes import link_card, skip_node
+from newsarchive.sphinxext.pages import Page, render_pages
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from newsarchive.competition_mentions import Competition, IssueText
+    from newsarchive.core.competition_mentions import Competition, IssueText
 
 STATE_FILE = "newsarchive-competitions.json"
 FEED_STATE_FILE = "newsarchive-competition-feeds.json"

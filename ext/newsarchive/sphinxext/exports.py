@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsarchive.competition_domain import archive_competitions, card_competitions
+from newsarchive.sphinxext.competition_domain import archive_competitions, card_competitions
 from newsarchive.sphinxext.domain import news_domain
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 
-from newsarchive.domain import IssueRecord, news_domain
+from newsarchive.sphinxext.domain import IssueRecord, news_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

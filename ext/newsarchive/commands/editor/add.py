@@ -12,7 +12,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive.core.cards import suspicious_markup
 from newsarchive.commands.editor.check import unknown_tag
 from newsarchive.commands.editor.fetch import (
     DEFAULT_MAX_BYTES,
@@ -22,6 +21,8 @@ from newsarchive.commands.editor.fetch import (
     fetch,
     read_metadata,
 )
+from newsarchive.core.cards import suspicious_markup
+from newsarchive.core.sourcefiles import not_utf8
 from newsarchive.core.sources import (
     Page,
     append_card,
@@ -32,7 +33,6 @@ from newsarchive.core.sources import (
     number_from_name,
     read_page,
 )
-from newsarchive.sources import not_utf8
 from newsarchive.core.urls import is_http_url, site_of, strip_tracking, tracking_params
 
 #: Longer excerpts are cut (with "…"): a card shows a teaser, not the article.

@@ -22,8 +22,8 @@ import yaml
 from docutils.parsers.rst.directives import _directive_registry
 
 from newsarchive.core.cards import CARD_STATUSES, suspicious_markup
+from newsarchive.core.sourcefiles import not_utf8
 from newsarchive.core.sources import Card, Page, issue_files, issue_path, read_page
-from newsarchive.sources import not_utf8
 from newsarchive.core.urls import is_http_url, tracking_params
 
 if TYPE_CHECKING:
@@ -350,7 +350,7 @@ def check_competitions(path: Path | None, report: Report) -> None:
     """The curated competition file, by the rules the build reads it with."""
     if path is None or not path.is_file():
         return
-    from newsarchive.competition_data import load_catalog
+    from newsarchive.core.competition_data import load_catalog
 
     for problem in load_catalog(path).problems:
         report.add(path, problem.line, problem.message)

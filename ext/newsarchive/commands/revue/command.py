@@ -34,7 +34,7 @@ from newsarchive.commands.revue.model import (
     blocks_text,
 )
 from newsarchive.commands.revue.parse import FILE_NAME, read_issue
-from newsarchive.sources import write_bytes_atomically
+from newsarchive.core.files import write_atomically
 from newsarchive.core.urls import site_of
 from newsarchive.core.vocabulary import VocabularyError
 
@@ -305,7 +305,7 @@ def _place(
 
 def _write_atomically(target: Path, content: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomically(target, content)
+    write_atomically(target, content)
 
 
 def _sha256(content: bytes) -> str:

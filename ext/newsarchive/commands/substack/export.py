@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from newsarchive.substack.importer import (
+from newsarchive.commands.substack.importer import (
     MANIFEST,
     SUBSTACK_URL,
     Importer,

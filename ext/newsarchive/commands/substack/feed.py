@@ -20,7 +20,7 @@ from typing import Any
 
 import feedparser
 
-from newsarchive.substack.importer import (
+from newsarchive.commands.substack.importer import (
     MANIFEST,
     SUBSTACK_URL,
     Importer,
@@ -30,7 +30,7 @@ from newsarchive.substack.importer import (
     run_import,
     slug_of,
 )
-from newsarchive.urls import is_http_url
+from newsarchive.core.urls import is_http_url
 
 #: A feed larger than this is refused rather than read into memory.
 MAX_FEED_BYTES = 50_000_000

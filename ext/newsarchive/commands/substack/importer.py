@@ -22,10 +22,8 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from newsarchive.editor.new import JST, YEAR_TEMPLATE
-from newsarchive.editor.pages import issue_files, number_from_name
-from newsarchive.issues import read_front_matter
-from newsarchive.revue.command import (
+from newsarchive.commands.editor.new import JST, YEAR_TEMPLATE
+from newsarchive.commands.revue.command import (
     Manifest,
     Report,
     _load_tagger,
@@ -35,10 +33,12 @@ from newsarchive.revue.command import (
     add_page_options,
     open_manifest,
 )
-from newsarchive.revue.emit import emit_page
-from newsarchive.revue.model import Issue, Paragraph, Text
-from newsarchive.substack.body import SubstackFormatError, clean_url, parse_body
-from newsarchive.vocabulary import VocabularyError
+from newsarchive.commands.revue.emit import emit_page
+from newsarchive.commands.revue.model import Issue, Paragraph, Text
+from newsarchive.commands.substack.body import SubstackFormatError, clean_url, parse_body
+from newsarchive.core.sources import issue_files, number_from_name
+from newsarchive.core.vocabulary import VocabularyError
+from newsarchive.sphinxext.issues import read_front_matter
 
 #: The newsletter on Substack; a post's page is ``<this>/p/<slug>``.
 SUBSTACK_URL = "https://weeklykagglenews.substack.com"
