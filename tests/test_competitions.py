@@ -328,3 +328,18 @@ def test_index_sorts_and_filters_with_javascript(browser, serve, built):
         assert errors == []
     finally:
         context.close()
+
+
+def test_editing_one_card_rewrites_only_the_pages_that_show_it(tmp_path):
+    from test_incremental import rewritten
+
+    srcdir = copy_root("competitions", tmp_path)
+    before = written(build(srcdir).outdir)
+    edit(srcdir / "issues/0001.md", "Riiidの議論。", "Riiidの議論（更新）。")
+    app = build(srcdir)
+    # Sphinx itself rewrites the year page (its toctree holds the issue), search and genindex.
+    sphinx_own = {"years/2020.html", "search.html", "genindex.html"}
+    assert rewritten(before, written(app.outdir)) - sphinx_own == {
+        "issues/0001.html",
+        f"{RIIID}.html",  # lists the card with its commentary
+    }
