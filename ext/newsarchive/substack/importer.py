@@ -37,7 +37,12 @@ from newsarchive.revue.command import (
 )
 from newsarchive.revue.emit import emit_page
 from newsarchive.revue.model import Issue, Paragraph, Text
-from newsarchive.substack.body import SubstackFormatError, clean_url, parse_body
+from newsarchive.substack.body import (
+    SubstackFormatError,
+    clean_url,
+    parse_body,
+    without_controls,
+)
 from newsarchive.vocabulary import VocabularyError
 
 #: The newsletter on Substack; a post's page is ``<this>/p/<slug>``.
@@ -232,11 +237,12 @@ class Importer:
             self.report.outcomes["failed"] += 1
             return None
         self.report.problems.extend(f"{post.where}:{n.line}: {n.message}" for n in body.notes)
-        intro = (Paragraph((Text(post.subtitle),)),) if post.subtitle.strip() else ()
+        subtitle = " ".join(without_controls(post.subtitle).split())
+        intro = (Paragraph((Text(subtitle),)),) if subtitle else ()
         issue = Issue(
             number=number,
             date=tokyo_date(post.sent),
-            title=" ".join(post.title.split()),
+            title=" ".join(without_controls(post.title).split()),
             source=clean_url(post.source),
             intro=intro,
             items=tuple(body.items),
