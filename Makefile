@@ -13,7 +13,7 @@ SPHINXOPTS ?=
 DOCTREES  := $(BUILDDIR)/doctrees
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html linkcheck serve test lint system-deps bench clean lock
+.PHONY: help venv html linkcheck serve test lint system-deps bench bench-search clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
@@ -22,6 +22,7 @@ help:
 	@echo "make test   run every test"
 	@echo "make lint   ruff check, ruff format --check and mypy (what CI runs first)"
 	@echo "make bench  build benchmarks against a floor (writes docs/benchmarks/build.md)"
+	@echo "make bench-search  the search query set in Chromium on the built book ($(BUILDDIR)/html)"
 	@echo "make clean  remove build output"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -72,6 +73,10 @@ system-deps:
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+# Needs a built book (make html) and Debian's chromium; prints the per-query table.
+bench-search: $(STAMP)
+	$(BIN)/python -m tests.bench.search --html $(BUILDDIR)/html $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)

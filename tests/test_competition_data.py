@@ -106,11 +106,13 @@ def test_competitions_command_lists_what_the_file_lacks(capsys):
     lines = capsys.readouterr().out.splitlines()
     issues = Path(root / "issues")
     assert lines == [
-        "competitions linked: 4; without a curated name: 3",
+        "competitions linked: 5; without a curated name: 4",
         f"{issues}/0001.md:12: signate/281 has no curated name "
         "(shown as '<script>alert(1)</script>'; 2 links)",
         f"{issues}/0002.md:21: kaggle/rfcx-species-audio-detection has no curated name "
         "(shown as 'Rainforest Connection Species Audio Detection'; 1 links)",
+        f"{issues}/0003.md:15: kaggle/titanic has no curated name "
+        "(shown as 'Titanic - Machine Learning from Disaster'; 1 links)",
         f"{issues}/0001.md:14: nishika/11 has no curated name "
         "(shown as '中古マンション価格予測'; 1 links)",
         "named without a link, attached by an alias: 2",
@@ -141,4 +143,5 @@ def test_skeleton_is_a_valid_file_for_the_uncurated(capsys):
         "kaggle/rfcx-species-audio-detection": "Rainforest Connection Species Audio Detection",
         "nishika/11": "中古マンション価格予測",
         "signate/281": "<script>alert(1)</script>",
+        "kaggle/titanic": "Titanic - Machine Learning from Disaster",
     }

@@ -59,11 +59,25 @@ def test_index_is_a_plain_table_of_every_competition(built):
             "#1 2020-10-09",
             "1",
         ],
+        # a dead card: its title leads to the archived copy, its URL still counts
+        "kaggle/titanic.html": [
+            "Kaggle",
+            "Titanic - Machine Learning from Disaster",
+            "#3 2021-02-05",
+            "#3 2021-02-05",
+            "1",
+        ],
     }
     page = soup_of(built.outdir / "competitions/index.html")
     assert page.select_one("form.wkn-competition-filters").has_attr("hidden")  # JS shows it
-    years = {r["data-platform"] + " " + r["data-years"] for r in page.select("tbody tr")}
-    assert years == {"kaggle 2020 2021", "kaggle 2021", "signate 2020", "nishika 2020"}
+    years = sorted(r["data-platform"] + " " + r["data-years"] for r in page.select("tbody tr"))
+    assert years == [
+        "kaggle 2020 2021",
+        "kaggle 2021",
+        "kaggle 2021",
+        "nishika 2020",
+        "signate 2020",
+    ]
 
 
 def test_names_are_escaped_everywhere(built):
@@ -243,7 +257,7 @@ def test_parallel_build_equals_serial(tmp_path):
     feeds = sorted(
         p.relative_to(serial.outdir) for p in serial.outdir.rglob("competitions/**/*.xml")
     )
-    assert len(feeds) == 4 + 4 + 3  # the root's own, signate/0-3, kaggle/comp-0-2
+    assert len(feeds) == 4 + 4 + 3  # the root's own (#3 replaced), signate/0-3, kaggle/comp-0-2
     for feed in feeds:
         assert (serial.outdir / feed).read_bytes() == (parallel.outdir / feed).read_bytes()
 
@@ -260,6 +274,7 @@ def test_links_json_and_csv_name_each_cards_competitions(built):
         "A blog post": ["kaggle/riiid-test-answer-prediction", "signate/281"],
         "1st place solution": ["kaggle/riiid-test-answer-prediction"],  # by its alias
         "Rainforest Connection Species Audio Detection": ["kaggle/rfcx-species-audio-detection"],
+        "Titanic - Machine Learning from Disaster": ["kaggle/titanic"],
     }
     assert data["competitions"]["signate/281"] == {
         "name": "<script>alert(1)</script>",
@@ -280,7 +295,7 @@ def test_finder_filters_by_competition(browser, serve, built):
     context, page, errors = open_finder(browser, f"{base}/links/index.html")
     try:
         select = "#wkn-finder [name=competition]"
-        assert shown_count(page) == 4
+        assert shown_count(page) == 5
         labels = page.locator(f"{select} option").all_inner_texts()
         assert "<script>alert(1)</script>（SIGNATE） (1)" in labels  # text, never markup
         page.select_option(select, "kaggle/riiid-test-answer-prediction")
@@ -309,7 +324,22 @@ def test_index_sorts_and_filters_with_javascript(browser, serve, built):
         page.select_option("form.wkn-competition-filters [name=platform]", "kaggle")
         page.select_option("form.wkn-competition-filters [name=year]", "2020")
         assert page.locator(names).all_inner_texts() == ["Riiid! Answer Correctness Prediction"]
-        assert page.locator(".wkn-competition-count").inner_text() == "1 / 4"
+        assert page.locator(".wkn-competition-count").inner_text() == "1 / 5"
         assert errors == []
     finally:
         context.close()
+
+
+def test_editing_one_card_rewrites_only_the_pages_that_show_it(tmp_path):
+    from test_incremental import rewritten
+
+    srcdir = copy_root("competitions", tmp_path)
+    before = written(build(srcdir).outdir)
+    edit(srcdir / "issues/0001.md", "Riiidの議論。", "Riiidの議論（更新）。")
+    app = build(srcdir)
+    # Sphinx itself rewrites the year page (its toctree holds the issue), search and genindex.
+    sphinx_own = {"years/2020.html", "search.html", "genindex.html"}
+    assert rewritten(before, written(app.outdir)) - sphinx_own == {
+        "issues/0001.html",
+        f"{RIIID}.html",  # lists the card with its commentary
+    }

@@ -30,7 +30,9 @@ source: {SUBSTACK_4}
 [#2 の記事](https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-2-999)、
 [#5 の予告](https://weeklykagglenews.substack.com/p/weekly-kaggle-news-5?r=abc)、
 [別のニューズレター](https://mlwriter.substack.com/p/weekly-kaggle-news-1)、
-[特別号](https://weeklykagglenews.substack.com/p/special-edition)。
+[特別号](https://weeklykagglenews.substack.com/p/special-edition)、
+[Revue のページ](https://www.getrevue.co/profile/upura)、
+[Substack のページ](https://weeklykagglenews.substack.com/)。
 
 :::{{link}} {REVUE_1}
 :title: "Weekly Kaggle News #1"
@@ -95,6 +97,9 @@ def test_links_to_issues_point_inside_the_book(archive):
     )
     assert links["別のニューズレター"] == "https://mlwriter.substack.com/p/weekly-kaggle-news-1"
     assert links["Weekly Kaggle News #1"] == "0001.html"  # the card's own link
+    # Revue is gone: its profile of the newsletter is this archive; Substack's lives on.
+    assert links["Revue のページ"] == "../index.html"
+    assert links["Substack のページ"] == "https://weeklykagglenews.substack.com/"
     # The link to the original stays: it is what the page is a copy of.
     assert links["原文（Substack）"] == SUBSTACK_4
     assert hrefs(outdir, "issues/0001.html")["原文（Revue）"] == REVUE_1
@@ -169,7 +174,10 @@ def test_every_link_between_revue_issues_of_the_real_archive_is_inside_the_book(
         records.append(
             IssueRecord(path.stem, int(data["issue"]), data["date"], data["title"], data["source"])
         )
-    addresses = IssueAddresses(records)
+    addresses = IssueAddresses(records, "index")
+    # #59 links the newsletter's Revue profile: the archive's home now.
+    assert "https://www.getrevue.co/profile/upura)" in (REPO / "issues/0059.md").read_text("utf-8")
+    assert addresses.docname_for("https://www.getrevue.co/profile/upura") == "index"
     cited: dict[str, str] = {}
     for path in sorted((REPO / "issues").glob("[0-9]*.md")):
         text = path.read_text("utf-8")

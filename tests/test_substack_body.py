@@ -368,6 +368,10 @@ def test_an_unknown_embed_keeps_its_address():
     )
 
 
+def test_control_characters_are_dropped():
+    assert page(parse_body("<p>a\x00b\x0bc\x1fd</p>")) == "ab cd\n"
+
+
 def test_hostile_text_stays_text():
     body = parse_body("<p>&lt;script&gt;alert(1)&lt;/script&gt; {{x}} :::{raw} html</p>")
     assert page(body) == "\\<script>alert(1)\\</script> {{x}} :::{raw} html\n"

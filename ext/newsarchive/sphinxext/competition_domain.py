@@ -27,7 +27,7 @@ from newsarchive.core.competition_mentions import (
 )
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.domain import news_domain
-from newsarchive.sphinxext.nodes import link_card
+from newsarchive.sphinxext.nodes import card_link, link_card
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -82,7 +82,13 @@ def read_page(document: nodes.document) -> tuple[list[LinkFound], list[IntroPara
     """Every competition link of a page, and its intro paragraphs (text outside cards)."""
     links: list[LinkFound] = []
     for card in document.findall(link_card):
+        # The card's own URL, even when its title leads to an archived copy (dead link).
+        ref = competition_of(card["url"])
+        if ref is not None:
+            links.append(LinkFound(ref.key, "card", card["anchor"], card["title"]))
         for reference in card.findall(nodes.reference):
+            if isinstance(reference, card_link):
+                continue
             ref = competition_of(reference.get("refuri", ""))
             if ref is not None:
                 links.append(LinkFound(ref.key, "card", card["anchor"], reference.astext()))

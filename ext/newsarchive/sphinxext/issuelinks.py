@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 _ISSUE_SLUG = re.compile(
     r"/(?:profile/[^/]+/issues|p)/weekly-kaggle-(?:news|issue)-(\d{1,5})(?:-\d+)?$"
 )
+_REVUE_PROFILE = re.compile(r"(getrevue\.co/profile/[^/]+)/issues/")
 #: The link to the original on an issue's page: never redirected to the page itself.
 SOURCE_CLASS = "wkn-source"
 
@@ -59,9 +60,13 @@ def issue_number_in(key: str) -> int | None:
 
 
 class IssueAddresses:
-    """Every issue's original addresses, and the hosts they were published on."""
+    """Every issue's original addresses, and the hosts they were published on.
 
-    def __init__(self, issues: list[IssueRecord]) -> None:
+    The newsletter's Revue profile (``getrevue.co/profile/<name>``, gone with Revue) is
+    the archive's home page, ``home``.
+    """
+
+    def __init__(self, issues: list[IssueRecord], home: str | None = None) -> None:
         self.by_key: dict[str, str] = {}
         self.by_number: dict[int, str] = {}
         self.hosts: set[str] = set()
@@ -71,6 +76,9 @@ class IssueAddresses:
             if key:
                 self.by_key.setdefault(key, record.docname)
                 self.hosts.add(key.split("/", 1)[0])
+                profile = _REVUE_PROFILE.match(key)
+                if profile and home is not None:
+                    self.by_key.setdefault(profile[1], home)
 
     def docname_for(self, url: str) -> str | None:
         """Our page of the issue at ``url``, or None when ``url`` is not an issue."""
@@ -108,7 +116,7 @@ def note_issue_links(app: Sphinx, doctree: nodes.document) -> None:
             key
             for node in _links(doctree)
             if (key := address_key(node["refuri"]))
-            and (issue_number_in(key) is not None or "/p/" in key or "/issues/" in key)
+            and (issue_number_in(key) is not None or "/p/" in key or "/profile/" in key)
         }
     )
     candidates = _candidates(app.env)
@@ -132,7 +140,7 @@ def merge_issue_links(
 
 def updated_issue_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: pages whose issue links now point elsewhere (or nowhere)."""
-    addresses = IssueAddresses(news_domain(env).issues())
+    addresses = IssueAddresses(news_domain(env).issues(), env.config.root_doc)
     if not hasattr(env, "newsarchive_issue_link_targets"):
         env.newsarchive_issue_link_targets = {}  # type: ignore[attr-defined]
     stored: dict[str, str] = env.newsarchive_issue_link_targets  # type: ignore[attr-defined]
@@ -151,10 +159,11 @@ def updated_issue_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def resolve_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """doctree-resolved: each link to an issue's original points to our page of it."""
+    """doctree-resolved: each link to an issue's original points to our page of it (and
+    the Revue profile to the archive's home)."""
     if app.builder.format != "html":
         return
-    addresses = IssueAddresses(news_domain(app.env).issues())
+    addresses = IssueAddresses(news_domain(app.env).issues(), app.config.root_doc)
     for node in _links(doctree):
         target = addresses.docname_for(node["refuri"])
         if target is None:

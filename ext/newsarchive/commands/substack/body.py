@@ -53,6 +53,7 @@ from newsarchive.commands.revue.model import (
     Unmapped,
 )
 from newsarchive.commands.revue.parse import (
+    CONTROL_CHARACTERS,
     RichText,
     _collapse,
     _significant,
@@ -234,9 +235,14 @@ class _Embed:
     card: Card
 
 
+def without_controls(text: str) -> str:
+    """``text`` without control characters: invisible, and not allowed in XML (feeds, EPUB)."""
+    return CONTROL_CHARACTERS.sub(lambda match: " " if match[0] in "\x0b\x0c" else "", text)
+
+
 def parse_body(text: str) -> Body:
     """Read one post body; raises :class:`SubstackFormatError` when it cannot be read."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = without_controls(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise SubstackFormatError(1, "the post has no content")
     if problem := structure_problem(text):

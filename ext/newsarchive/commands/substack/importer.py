@@ -35,7 +35,12 @@ from newsarchive.commands.revue.command import (
 )
 from newsarchive.commands.revue.emit import emit_page
 from newsarchive.commands.revue.model import Issue, Paragraph, Text
-from newsarchive.commands.substack.body import SubstackFormatError, clean_url, parse_body
+from newsarchive.commands.substack.body import (
+    SubstackFormatError,
+    clean_url,
+    parse_body,
+    without_controls,
+)
 from newsarchive.core.sources import issue_files, number_from_name
 from newsarchive.core.vocabulary import VocabularyError
 from newsarchive.sphinxext.issues import read_front_matter
@@ -232,11 +237,12 @@ class Importer:
             self.report.outcomes["failed"] += 1
             return None
         self.report.problems.extend(f"{post.where}:{n.line}: {n.message}" for n in body.notes)
-        intro = (Paragraph((Text(post.subtitle),)),) if post.subtitle.strip() else ()
+        subtitle = " ".join(without_controls(post.subtitle).split())
+        intro = (Paragraph((Text(subtitle),)),) if subtitle else ()
         issue = Issue(
             number=number,
             date=tokyo_date(post.sent),
-            title=" ".join(post.title.split()),
+            title=" ".join(without_controls(post.title).split()),
             source=clean_url(post.source),
             intro=intro,
             items=tuple(body.items),
