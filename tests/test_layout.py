@@ -5,6 +5,7 @@ function counts as much as one at the top of a module."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,23 @@ def test_upward_imports_are_found() -> None:
         ("newsarchive.core.x", "newsarchive.sphinxext.y"),
         ("newsarchive.sphinxext.y", "newsarchive.commands.z"),
     ]
+
+
+def readme_map() -> set[str]:
+    """The module paths the README's module map names (`core/x.py`, `commands/revue/` …)."""
+    text = (PACKAGE.parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("`ext/newsarchive/` has three layers")
+    section = text[start : text.index("\n## ", start)]
+    named = re.findall(r"`((?:core|sphinxext|commands)/[\w/]*(?:\.py|/))`", section)
+    return {path for path in named if not path.endswith("__init__.py")}
+
+
+def test_readme_map_matches_the_tree() -> None:
+    """Every module (a sub-package counts as one) is in the map; the map names nothing else."""
+    modules = set()
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).parts
+        if len(parts) == 1 or path.name == "__init__.py" and len(parts) == 2:
+            continue
+        modules.add(f"{parts[0]}/{parts[1]}/" if len(parts) > 2 else "/".join(parts))
+    assert readme_map() == modules
