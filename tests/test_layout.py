@@ -143,7 +143,7 @@ def test_readme_map_matches_the_tree() -> None:
     modules = set()
     for path in PACKAGE.rglob("*.py"):
         parts = path.relative_to(PACKAGE).parts
-        if len(parts) == 1 or path.name == "__init__.py" and len(parts) == 2:
+        if len(parts) == 1 or (path.name == "__init__.py" and len(parts) == 2):
             continue
         modules.add(f"{parts[0]}/{parts[1]}/" if len(parts) > 2 else "/".join(parts))
     assert readme_map() == modules
