@@ -44,7 +44,7 @@ def warnings_of(app) -> list[str]:
         ("issues/0001.md:5", "'source' must be an http or https URL", "newsarchive.frontmatter"),
         (
             "issues/0003.md:2",
-            "'issue' must be a positive whole number, not 'three'",
+            "'issue' must be a positive whole number like 18, not 'three'",
             "newsarchive.frontmatter",
         ),
         ("issues/0003.md:1", "front matter has no 'title'", "newsarchive.frontmatter"),

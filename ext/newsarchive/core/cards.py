@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 
 from docutils.parsers.rst import directives
 
+from newsarchive.core.text import iso_date
+
 #: Markup that must never reach a page as markup: tags, entities aside, and template syntax.
 _HTML_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>?")
 _TEMPLATE_LIKE = re.compile(r"\{\{|\}\}|\{%|%\}")
@@ -32,12 +34,10 @@ def suspicious_markup(value: str) -> str | None:
 
 
 def parse_issue_date(value: object) -> dt.date | None:
+    """An issue's date: a date YAML already read, or text written YYYY-MM-DD."""
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
+    return iso_date(str(value).strip())
 
 
 def site_hue(site: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import glob
 import hashlib
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -17,9 +16,9 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from newsarchive.core.cards import parse_issue_date, suspicious_markup
+from newsarchive.core.frontmatter import FrontMatter, judge_front_matter
+from newsarchive.core.sourcefiles import read_source
 from newsarchive.core.text import japanese_date
-from newsarchive.core.urls import is_http_url
 from newsarchive.sphinxext.config import FINDER_PAGE
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.doctext import intro_text
@@ -35,25 +34,6 @@ if TYPE_CHECKING:
     from newsarchive.sphinxext.domain import CardRecord, NewsDomain
 
 # -- front matter ------------------------------------------------------------------
-_FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:")
-
-
-def frontmatter_lines(path: str | Path) -> dict[str, int]:
-    """Line number of each top-level key of a page's front matter (for warnings)."""
-    lines: dict[str, int] = {}
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")  # a BOM is no part of the page
-    except (OSError, UnicodeDecodeError):
-        return lines
-    rows = text.splitlines()
-    if not rows or rows[0].strip() != "---":
-        return lines
-    for number, row in enumerate(rows[1:], start=2):
-        if row.strip() == "---":
-            break
-        if match := _FIELD_LINE.match(row):
-            lines.setdefault(match["key"], number)
-    return lines
 
 
 def is_issue_doc(app: Sphinx, docname: str, metadata: dict[str, Any]) -> bool:
@@ -61,72 +41,31 @@ def is_issue_doc(app: Sphinx, docname: str, metadata: dict[str, Any]) -> bool:
 
 
 def record_issue(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read: validate an issue page's front matter and store the issue."""
+    """doctree-read: judge an issue page's front matter (the rules ``check`` applies) and
+    store the issue; one without a valid number or date is left out of the archive."""
     env = app.env
     docname = env.docname
-    path = env.doc2path(docname)
-    metadata = read_front_matter(path)
-    if metadata is None:  # MyST has said the YAML is malformed
-        if docname.startswith(app.config.newsarchive_issue_dir + "/"):
-            warn(
-                "front matter is not valid YAML; the issue is left out of the archive",
-                Subtype.FRONTMATTER,
-                (docname, 1),
-            )
+    try:
+        text = read_source(Path(env.doc2path(docname))).text
+    except (OSError, UnicodeDecodeError):
+        return  # named by the sources' own check
+    matter, findings = judge_front_matter(text)
+    if not (docname.startswith(app.config.newsarchive_issue_dir + "/") or "issue" in matter.keys):
         return
-    if not is_issue_doc(app, docname, metadata):
-        return
-    lines = frontmatter_lines(path)
-
-    def problem(message: str, key: str) -> None:
-        warn(message, Subtype.FRONTMATTER, (docname, lines.get(key, 1)))
-
-    number = _issue_number(metadata.get("issue"))
-    if number is None:
-        problem(
-            f"front matter 'issue' must be a positive whole number, not {metadata.get('issue')!r}"
-            if "issue" in metadata
-            else "front matter has no 'issue' number",
-            "issue",
-        )
-    day = parse_issue_date(metadata["date"]) if "date" in metadata else None
-    if day is None:
-        problem(
-            f"front matter 'date' must be a date like 2020-04-17, not {metadata['date']!r}"
-            if "date" in metadata
-            else "front matter has no 'date'",
-            "date",
-        )
-    title = " ".join(str(metadata.get("title", "")).split())
-    if not title:
-        problem("front matter has no 'title'", "title")
-        title = _first_title(doctree) or docname
-    elif kind := suspicious_markup(title):
-        problem(f"front matter 'title' contains {kind}; shown as text", "title")
-    source = str(metadata.get("source", "")).strip()
-    if source and not is_http_url(source):
-        problem(f"front matter 'source' must be an http or https URL, not {source!r}", "source")
-        source = ""
-    if number is None or day is None:
+    for finding in findings:
+        warn(finding.message, Subtype(finding.kind), (docname, finding.line))
+    if matter.number is None or matter.date is None:
         return  # an issue without number or date cannot be placed in the archive
     record = IssueRecord(
         docname=docname,
-        number=number,
-        date=day.isoformat(),
-        title=title,
-        source=source,
+        number=matter.number,
+        date=matter.date.isoformat(),
+        title=matter.title or _first_title(doctree) or docname,
+        source=matter.source,
         description=intro_text(doctree),
     )
     news_domain(env).add_issue(record)
     _decorate(doctree, record)
-
-
-def _issue_number(value: object) -> int | None:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
 
 
 def _first_title(doctree: nodes.document) -> str:
@@ -167,7 +106,8 @@ def check_issue_numbers(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         first = records[0].docname
         for record in records[1:]:
-            line = frontmatter_lines(env.doc2path(record.docname)).get("issue", 1)
+            matter = judged_front_matter(env.doc2path(record.docname))
+            line = matter.lines.get("issue", 1) if matter else 1
             warn(
                 f"issue number {number} is also used by {first}",
                 Subtype.FRONTMATTER,
@@ -215,12 +155,28 @@ def issue_years(env: BuildEnvironment, issue_dir: str) -> dict[str, tuple[int, i
     for docname in sorted(env.found_docs):
         if not docname.startswith(issue_dir + "/"):
             continue
-        data = read_front_matter(env.doc2path(docname)) or {}
-        day = parse_issue_date(data.get("date"))
-        number = _issue_number(data.get("issue"))
-        if day and number:
-            years[docname] = (day.year, number)
+        matter = judged_front_matter(env.doc2path(docname))
+        if matter is not None and matter.date and matter.number:
+            years[docname] = (matter.date.year, matter.number)
     return years
+
+
+@functools.lru_cache(maxsize=4096)
+def _judged(path: str, mtime_ns: int) -> FrontMatter | None:
+    try:
+        text = read_source(Path(path)).text
+    except (OSError, UnicodeDecodeError):
+        return None
+    return judge_front_matter(text)[0]
+
+
+def judged_front_matter(path: str | Path) -> FrontMatter | None:
+    """The page's front matter as the rules accept it (cached per file version)."""
+    try:
+        mtime = Path(path).stat().st_mtime_ns
+    except OSError:
+        return None
+    return _judged(str(path), mtime)
 
 
 def year_docname(app: Sphinx, year: int) -> str:

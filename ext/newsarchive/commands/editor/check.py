@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import yaml
 from docutils.parsers.rst.directives import _directive_registry
 
 from newsarchive.core.cards import CARD_STATUSES, suspicious_markup
+from newsarchive.core.frontmatter import judge_front_matter
 from newsarchive.core.sourcefiles import not_utf8
 from newsarchive.core.sources import Card, Page, issue_files, issue_path, read_page
 from newsarchive.core.urls import is_http_url, tracking_params
@@ -50,9 +49,6 @@ KNOWN_DIRECTIVES = frozenset(_directive_registry) | {
     "eval-rst",
 }
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-#: The first line of the front matter's YAML (line 1 is ``---``).
-FRONT_MATTER_LINE = 2
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True, order=True)
@@ -97,89 +93,11 @@ class Report:
 
 # -- front matter ------------------------------------------------------------------------
 def check_front_matter(page: Page, report: Report) -> Issue:
-    issue = Issue(page)
-    if page.front_matter is None:
-        if page.text.startswith("---"):
-            report.add(page.path, 1, "front matter is never closed (a second --- line)")
-        else:
-            report.add(page.path, 1, "no front matter (issue, date and title between --- lines)")
-        return issue
-    try:
-        root = yaml.compose(page.front_matter, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = FRONT_MATTER_LINE + (mark.line if mark else 0)
-        report.add(page.path, line, f"front matter is not valid YAML: {error.problem}")
-        return issue
-    except yaml.YAMLError as error:
-        report.add(page.path, 1, f"front matter is not valid YAML: {error}")
-        return issue
-    if not isinstance(root, yaml.MappingNode):
-        report.add(page.path, 1, "front matter must be fields (issue: 18, date: …, title: …)")
-        return issue
-    rows = page.front_matter.split("\n")
-    for key_node, value_node in root.value:
-        key = str(key_node.value)
-        line = FRONT_MATTER_LINE + key_node.start_mark.line
-        if key in issue.lines:
-            report.add(page.path, line, f"front matter has {key!r} twice")
-            continue
-        issue.lines[key] = line
-        problem = _field_problem(issue, key, value_node, rows)
-        if problem:
-            report.add(page.path, line, f"front matter {key!r} {problem}")
-    for key in ("issue", "date", "title"):
-        if key not in issue.lines:
-            report.add(page.path, 1, f"front matter has no {key!r}")
-    return issue
-
-
-def _field_problem(issue: Issue, key: str, node: yaml.Node, rows: list[str]) -> str | None:
-    """What is wrong with one front matter field (and remember issue and date)."""
-    if key not in {"issue", "date", "title", "source", "follows"}:
-        return None
-    if not isinstance(node, yaml.ScalarNode):
-        return "must be a single value"
-    value = str(node.value).strip()
-    if node.style is None and (comment := _trailing_comment(node, rows)):
-        return f"is cut short by {comment!r} (a YAML comment): quote the value"
-    if key == "issue":
-        if node.style is not None or not value.isdigit() or int(value) < 1:
-            return f"must be a positive whole number like 18, not {value!r}"
-        issue.number = int(value)
-    elif key == "follows":
-        if node.style is not None or not value.isdigit() or int(value) < 1:
-            return f"must be the number of the issue this one follows, not {value!r}"
-        issue.follows = int(value)
-    elif key == "date":
-        issue.date = _iso_date(value)
-        if issue.date is None:
-            return f"must be a date like 2020-04-17, not {value!r}"
-    elif key == "title":
-        if not value:
-            return "is empty"
-        if node.tag != "tag:yaml.org,2002:str":
-            return f'must be text; quote it: "{value}"'
-        if kind := suspicious_markup(value):
-            return f"contains {kind}; shown as text"
-    elif not is_http_url(value):
-        return f"must be an http or https URL, not {value!r}"
-    return None
-
-
-def _trailing_comment(node: yaml.Node, rows: list[str]) -> str:
-    end = node.end_mark
-    rest = rows[end.line][end.column :].strip() if end.line < len(rows) else ""
-    return rest if rest.startswith("#") else ""
-
-
-def _iso_date(value: str) -> dt.date | None:
-    if not _ISO_DATE.match(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+    """The page's front matter, judged by the rules the build applies."""
+    matter, findings = judge_front_matter(page.text)
+    for finding in findings:
+        report.add(page.path, finding.line, finding.message)
+    return Issue(page, matter.number, matter.date, matter.follows, dict(matter.lines))
 
 
 # -- one page ----------------------------------------------------------------------------
