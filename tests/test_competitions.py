@@ -101,6 +101,8 @@ def test_competition_page_lists_every_mention_in_date_order(built):
         "../../issues/0001.html#link-2",  # a card whose commentary links the leaderboard
         "../../issues/0002.html#news",  # intro prose naming it by an alias, no link
     ]
+    by_name = [m.select_one(".wkn-by-name") is not None for m in mentions]
+    assert by_name == [False, False, False, True]  # the alias is said to be one
     card = mentions[1]
     assert card.select_one("a.external").get_text() == 'Riiid discussion & "quoted"'
     assert card.select_one(".wkn-entry-site").get_text() == "www.kaggle.com"

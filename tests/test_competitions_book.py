@@ -103,3 +103,17 @@ def test_index_lists_every_competition_with_its_platform(pages):
     }
     assert set(LINKED) <= set(rows)
     assert all(rows[key] == key.split("/")[0] for key in LINKED)
+
+
+def test_the_command_and_the_build_find_the_same_competitions(pages):
+    from newsarchive.commands.competitions import survey
+    from newsarchive.core.competition_data import load_catalog
+
+    catalog = load_catalog(REPO / "docs" / "competitions.toml")
+    assert catalog.problems == []
+    report = survey(sorted((REPO / "issues").glob("[0-9]*.md")), catalog)
+    built = {
+        path.relative_to(pages.html / "competitions").with_suffix("").as_posix()
+        for path in (pages.html / "competitions").glob("*/*.html")
+    }
+    assert set(report.places) == built

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections import Counter, defaultdict
@@ -221,8 +222,12 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         print(f"cannot read the issue pages: {error}", file=sys.stderr)
         return 2
-    if args.skeleton:
-        print(skeleton(report, catalog), end="")
-    else:
-        print_report(report, catalog)
+    try:
+        if args.skeleton:
+            print(skeleton(report, catalog), end="")
+        else:
+            print_report(report, catalog)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
