@@ -34,7 +34,7 @@ def warnings_of(app) -> list[str]:
         ("issues/0001.md:30", "must be http or https, not '/relative/path'", "newsarchive.card"),
         ("issues/0001.md:36", "Unknown option key: 'colour'", "myst.directive_option"),
         ("issues/0001.md:39", "tracking parameters (utm_source)", "newsarchive.card"),
-        ("issues/0001.md:39", ":title: contains template syntax", "newsarchive.card"),
+        ("issues/0001.md:40", ":title: contains template syntax", "newsarchive.card"),
         (
             "issues/0001.md:3",
             "'date' must be a date like 2020-04-17, not '2020-02-30'",

@@ -56,7 +56,7 @@ def test_tag_pages_are_searchable_text_and_in_the_sitemap(basic):
 def test_unknown_tag_names_the_closest_known_tag(tmp_path):
     app = build_root("bad", tmp_path)
     assert any(
-        w.startswith("issues/0002.md:10: WARNING: unknown tag 'nlpp'; did you mean 'nlp'?")
+        w.startswith("issues/0002.md:12: WARNING: unknown tag 'nlpp'; did you mean 'nlp'?")
         and w.endswith("[newsarchive.tag]")
         for w in warnings_of(app)
     ), warnings_of(app)

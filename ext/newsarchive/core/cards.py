@@ -10,11 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils.parsers.rst import directives
 
+from newsarchive.core.findings import Finding, Kind
 from newsarchive.core.text import iso_date
+from newsarchive.core.urls import is_http_url, tracking_params
+from newsarchive.core.vocabulary import parse_tag_list
+
+if TYPE_CHECKING:
+    from newsarchive.core.vocabulary import Vocabulary
 
 #: Markup that must never reach a page as markup: tags, entities aside, and template syntax.
 _HTML_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>?")
@@ -66,3 +73,91 @@ class CardSyntax:
         "tags": directives.unchanged,
         "status": directives.unchanged,
     }
+
+
+def option_lines(content: str, line: int) -> dict[str, int]:
+    """Line of each ``:name:`` option at the top of a card's content (the card opens at
+    ``line``)."""
+    lines: dict[str, int] = {}
+    for offset, row in enumerate(content.split("\n"), start=1):
+        match = re.match(r"^:([\w-]+):", row)
+        if match is None:
+            break
+        lines.setdefault(match[1], line + offset)
+    return lines
+
+
+@dataclass
+class JudgedCard:
+    """A card's values as the rules accept them ("" where a value is refused), and what is
+    wrong with it."""
+
+    url: str = ""
+    title: str = ""
+    site: str = ""  #: as written; the build falls back to the URL's host
+    excerpt: str = ""
+    image: str = ""
+    tags: list[tuple[str, str]] = field(default_factory=list)  #: (slug, Japanese label)
+    status: str = "live"
+    findings: list[Finding] = field(default_factory=list)
+
+
+def judge_card(
+    url: str,
+    options: dict[str, str],
+    *,
+    line: int,
+    lines: dict[str, int] | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> JudgedCard:
+    """The card opening at ``line`` with argument ``url`` and ``options`` (option -> line in
+    ``lines``), judged; tags are checked when a ``vocabulary`` is given."""
+    lines = lines or {}
+    card = JudgedCard()
+
+    def problem(message: str, option: str | None = None, kind: Kind = "card") -> None:
+        card.findings.append(Finding(lines.get(option, line) if option else line, message, kind))
+
+    url = url.strip()
+    if not url:
+        problem("link card has no URL (the directive's argument)")
+    elif not is_http_url(url) or any(character.isspace() for character in url):
+        problem(f"link card URL must be http or https, not {url!r}; shown without a link")
+    else:
+        card.url = url
+        if params := tracking_params(url):
+            problem(f"link card URL has tracking parameters ({', '.join(params)}); remove them")
+    card.title = " ".join(options.get("title", "").split())
+    if not card.title:
+        problem("link card has no :title: (required)")
+    for option in ("title", "site", "excerpt"):
+        value = " ".join(options.get(option, "").split())
+        if value and (kind := suspicious_markup(value)):
+            problem(f"link card :{option}: contains {kind}; shown as text", option)
+    card.site = " ".join(options.get("site", "").split())
+    card.excerpt = " ".join(options.get("excerpt", "").split())
+    image = options.get("image", "").strip()
+    if image and not is_http_url(image):
+        problem(f"link card :image: must be http or https, not {image!r}", "image")
+    else:
+        card.image = image
+    status = " ".join(options.get("status", "").split()).lower()
+    if status and status not in CARD_STATUSES:
+        known = " or ".join(repr(value) for value in CARD_STATUSES)
+        problem(f"link card :status: must be {known}, not {status!r}; ignored", "status")
+    elif status:
+        card.status = status
+    if vocabulary is not None and options.get("tags", "").strip():
+        for name in parse_tag_list(options["tags"]):
+            tag = vocabulary.resolve(name)
+            if tag is None:
+                problem(unknown_tag(vocabulary, name), "tags", "tag")
+            elif tag.slug not in (slug for slug, _ in card.tags):
+                card.tags.append((tag.slug, tag.label_ja))
+    return card
+
+
+def unknown_tag(vocabulary: Vocabulary, name: str) -> str:
+    """The message for a tag not in the vocabulary, naming the closest known tag."""
+    hint = vocabulary.closest(name)
+    return f"unknown tag {name!r}" + (f"; did you mean {hint!r}?" if hint else "")

@@ -19,7 +19,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 
-from newsarchive.core.cards import CardSyntax
+from newsarchive.core.cards import CardSyntax, option_lines
 from newsarchive.core.sourcefiles import editing, read_source, write_source
 from newsarchive.core.untrusted import (
     directive_refusal,
@@ -198,7 +198,7 @@ _VERBATIM = frozenset({"code", "code-block", "sourcecode", "math", "raw", "csv-t
 
 def _read_other_directive(page: Page, token: Token, name: str, argument: str, line: int) -> None:
     """Refusals of a directive other than ``link``, and of what its content holds."""
-    options = _option_lines(token.content, line)
+    options = option_lines(token.content, line)
     if refusal := directive_refusal(name, options, argument):
         page.refused.append(Note(line, refusal))
     if name == "eval-rst":
@@ -248,23 +248,12 @@ def _card(page: Page, token: Token, argument: str, line: int) -> Card:
         line=line,
         url=parsed.arguments[0].strip() if parsed.arguments else "",
         options={key: str(value) for key, value in parsed.options.items()},
-        option_lines=_option_lines(token.content, line),
+        option_lines=option_lines(token.content, line),
         body="\n".join(parsed.body),
     )
     body_line = line + 1 + parsed.body_offset
     _read_tokens(page, card.body, first_line=body_line)
     return card
-
-
-def _option_lines(content: str, line: int) -> dict[str, int]:
-    """Line of each ``:name:`` option at the top of a directive's content."""
-    lines: dict[str, int] = {}
-    for offset, row in enumerate(content.split("\n"), start=1):
-        match = re.match(r"^:([\w-]+):", row)
-        if match is None:
-            break
-        lines.setdefault(match[1], line + offset)
-    return lines
 
 
 # -- the archive's files ---------------------------------------------------------------

@@ -8,14 +8,15 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from newsarchive.core.cards import (
-    CARD_STATUSES,
     CardSyntax,
+    JudgedCard,
+    judge_card,
+    option_lines,
     parse_issue_date,
     site_hue,
     site_initial,
-    suspicious_markup,
 )
-from newsarchive.core.urls import is_http_url, site_of, tracking_params, wayback_url
+from newsarchive.core.urls import site_of, wayback_url
 from newsarchive.sphinxext import nodes as cardnodes
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 
@@ -37,21 +38,20 @@ class LinkDirective(SphinxDirective):
     option_spec = CardSyntax.option_spec
 
     def run(self) -> list[nodes.Node]:
-        location = self.get_location()
         ordinal = int(self.env.temp_data.get(CARD_COUNTER) or 0) + 1
         self.env.temp_data[CARD_COUNTER] = ordinal
         anchor = f"link-{ordinal}"
 
-        url = self._checked_url(location)
-        title = self._checked_text("title", location)
-        if not title:
-            warn("link card has no :title: (required)", Subtype.CARD, location)
-            title = url or "(無題)"
-        site = self._checked_text("site", location) or (site_of(url) if url else "")
-        excerpt = self._checked_text("excerpt", location)
-        image = self._checked_image(location)
-        tags = self._resolved_tags(location)
-        status = self._checked_status(location)
+        judged = self._judged()
+        url, title, image, tags, status = (
+            judged.url,
+            judged.title or judged.url or "(無題)",
+            judged.image,
+            judged.tags,
+            judged.status,
+        )
+        site = judged.site or (site_of(url) if url else "")
+        excerpt = judged.excerpt
         date = parse_issue_date(self.env.metadata.get(self.env.docname, {}).get("date"))
         archived = wayback_url(url, date) if url else ""
 
@@ -115,73 +115,24 @@ class LinkDirective(SphinxDirective):
             footer += nodes.reference("", "アーカイブ", refuri=archived, classes=["wkn-archived"])
         return footer
 
-    def _checked_status(self, location: object) -> str:
-        status = " ".join(self.options.get("status", "").split()).lower()
-        if not status:
-            return "live"
-        if status not in CARD_STATUSES:
-            known = " or ".join(repr(value) for value in CARD_STATUSES)
-            warn(
-                f"link card :status: must be {known}, not {status!r}; ignored",
-                Subtype.CARD,
-                location,
-            )
-            return "live"
-        return status
-
-    def _checked_url(self, location: object) -> str:
-        url = self.arguments[0].strip() if self.arguments else ""
-        if not url:
-            warn("link card has no URL (the directive's argument)", Subtype.CARD, location)
-            return ""
-        if not is_http_url(url):
-            warn(
-                f"link card URL must be http or https, not {url!r}; shown without a link",
-                Subtype.CARD,
-                location,
-            )
-            return ""
-        if params := tracking_params(url):
-            warn(
-                f"link card URL has tracking parameters ({', '.join(params)}); remove them",
-                Subtype.CARD,
-                location,
-            )
-        return url
-
-    def _checked_text(self, option: str, location: object) -> str:
-        value = " ".join(self.options.get(option, "").split())
-        if value and (kind := suspicious_markup(value)):
-            warn(f"link card :{option}: contains {kind}; shown as text", Subtype.CARD, location)
-        return value
-
-    def _checked_image(self, location: object) -> str:
-        image = self.options.get("image", "").strip()
-        if image and not is_http_url(image):
-            warn(f"link card :image: must be http or https, not {image!r}", Subtype.CARD, location)
-            return ""
-        return image
-
-    def _resolved_tags(self, location: object) -> list[tuple[str, str]]:
-        if not self.options.get("tags", "").strip():
-            return []
-        from newsarchive.core.vocabulary import parse_tag_list
-
-        names = parse_tag_list(self.options["tags"])
+    def _judged(self) -> JudgedCard:
+        """The card judged by the rules ``check`` applies; each finding a warning at its
+        line (an option's own line where the finding is about an option)."""
+        content = self.block_text.split("\n", 1)[1] if "\n" in self.block_text else ""
         vocabulary: Vocabulary | None = getattr(self.env.app, "newsarchive_vocabulary", None)
-        if vocabulary is None:
-            return []
-        self.env.note_dependency(str(vocabulary.path))
-        resolved: list[tuple[str, str]] = []
-        for name in names:
-            tag = vocabulary.resolve(name)
-            if tag is None:
-                hint = vocabulary.closest(name)
-                suggestion = f"; did you mean {hint!r}?" if hint else ""
-                warn(f"unknown tag {name!r}{suggestion}", Subtype.TAG, location)
-            elif tag.slug not in (slug for slug, _ in resolved):
-                resolved.append((tag.slug, tag.label_ja))
-        return resolved
+        if vocabulary is not None and self.options.get("tags", "").strip():
+            self.env.note_dependency(str(vocabulary.path))
+        judged = judge_card(
+            self.arguments[0] if self.arguments else "",
+            {key: str(value) for key, value in self.options.items()},
+            line=self.lineno,
+            lines=option_lines(content, self.lineno),
+            vocabulary=vocabulary,
+        )
+        source, _ = self.get_source_info()
+        for finding in judged.findings:
+            warn(finding.message, Subtype(finding.kind), f"{source}:{finding.line}")
+        return judged
 
 
 def setup_cards(app: Sphinx) -> None:

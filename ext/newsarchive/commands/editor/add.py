@@ -12,7 +12,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive.commands.editor.check import unknown_tag
 from newsarchive.commands.editor.fetch import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -21,7 +20,7 @@ from newsarchive.commands.editor.fetch import (
     fetch,
     read_metadata,
 )
-from newsarchive.core.cards import suspicious_markup
+from newsarchive.core.cards import suspicious_markup, unknown_tag
 from newsarchive.core.sourcefiles import not_utf8
 from newsarchive.core.sources import (
     Page,

@@ -19,11 +19,10 @@ from urllib.parse import urlsplit
 
 from docutils.parsers.rst.directives import _directive_registry
 
-from newsarchive.core.cards import CARD_STATUSES, suspicious_markup
+from newsarchive.core.cards import judge_card
 from newsarchive.core.frontmatter import judge_front_matter
 from newsarchive.core.sourcefiles import not_utf8
 from newsarchive.core.sources import Card, Page, issue_files, issue_path, read_page
-from newsarchive.core.urls import is_http_url, tracking_params
 
 if TYPE_CHECKING:
     from newsarchive.core.vocabulary import Vocabulary
@@ -155,48 +154,12 @@ def check_headings(page: Page, report: Report) -> None:
 
 
 def check_card(path: Path, card: Card, vocabulary: Vocabulary | None, report: Report) -> None:
-    if not card.url:
-        report.add(path, card.line, "link card has no URL (the directive's argument)")
-    elif not is_http_url(card.url) or any(ch.isspace() for ch in card.url):
-        report.add(path, card.line, f"link card URL must be http or https, not {card.url!r}")
-    elif params := tracking_params(card.url):
-        report.add(
-            path,
-            card.line,
-            f"link card URL has tracking parameters ({', '.join(params)}); remove them",
-        )
-    if not " ".join(card.options.get("title", "").split()):
-        report.add(path, card.line, "link card has no :title: (required)")
-    for option in ("title", "site", "excerpt"):
-        if kind := suspicious_markup(" ".join(card.options.get(option, "").split())):
-            report.add(path, card.line_of(option), f"link card :{option}: contains {kind}")
-    image = card.options.get("image", "").strip()
-    if image and not is_http_url(image):
-        report.add(
-            path, card.line_of("image"), f"link card :image: must be http or https, not {image!r}"
-        )
-    status = " ".join(card.options.get("status", "").split()).lower()
-    if status and status not in CARD_STATUSES:
-        known = " or ".join(repr(value) for value in CARD_STATUSES)
-        report.add(
-            path, card.line_of("status"), f"link card :status: must be {known}, not {status!r}"
-        )
-    if vocabulary is not None and card.options.get("tags", "").strip():
-        check_tags(path, card, vocabulary, report)
-
-
-def check_tags(path: Path, card: Card, vocabulary: Vocabulary, report: Report) -> None:
-    from newsarchive.core.vocabulary import parse_tag_list
-
-    for name in parse_tag_list(card.options["tags"]):
-        if vocabulary.resolve(name) is None:
-            report.add(path, card.line_of("tags"), unknown_tag(vocabulary, name))
-
-
-def unknown_tag(vocabulary: Vocabulary, name: str) -> str:
-    """The message for a tag not in the vocabulary, naming the closest known tag."""
-    hint = vocabulary.closest(name)
-    return f"unknown tag {name!r}" + (f"; did you mean {hint!r}?" if hint else "")
+    """The card judged by the rules the build applies."""
+    judged = judge_card(
+        card.url, card.options, line=card.line, lines=card.option_lines, vocabulary=vocabulary
+    )
+    for finding in judged.findings:
+        report.add(path, finding.line, finding.message)
 
 
 # -- the whole archive -------------------------------------------------------------------
