@@ -345,4 +345,3 @@ def test_editing_one_card_rewrites_only_the_pages_that_show_it(tmp_path):
         "issues/0001.html",
         f"{RIIID}.html",  # lists the card with its commentary
     }
-
