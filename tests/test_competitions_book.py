@@ -117,3 +117,29 @@ def test_the_command_and_the_build_find_the_same_competitions(pages):
         for path in (pages.html / "competitions").glob("*/*.html")
     }
     assert set(report.places) == built
+
+
+@pytest.mark.browser
+def test_competition_pages_and_chips_fit_a_phone(browser, serve, pages):
+    from test_search import open_page
+
+    base = serve(pages.html)
+    paths = (
+        "competitions/index.html",
+        "competitions/kaggle/riiid-test-answer-prediction.html",
+        "issues/0057.html",  # cards with long competition names in their chips
+    )
+    for path in paths:
+        context, page, errors = open_page(browser, f"{base}/{path}", width=360)
+        try:
+            # The article's own boxes (the theme's off-screen table of contents aside).
+            overflowing = page.evaluate(
+                "Array.from(document.querySelectorAll('article *'))"
+                ".filter(e => !e.parentElement.closest('.wkn-competitions'))"
+                ".filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)"
+                ".map(e => e.tagName + '.' + e.className)"
+            )
+            assert overflowing == [], path
+            assert errors == []
+        finally:
+            context.close()
