@@ -242,7 +242,6 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)  #: URLs mirrored by an earlier run
     failed: dict[str, str] = field(default_factory=dict)  #: URL -> reason (this run)
     known: dict[str, str] = field(default_factory=dict)  #: URL -> reason (earlier, not retried)
-    removed: list[str] = field(default_factory=list)  #: files deleted (unused)
 
 
 def mirror_one(

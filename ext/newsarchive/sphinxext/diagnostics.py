@@ -26,7 +26,7 @@ class Subtype(enum.Enum):
     HTML = "html"  #: raw HTML in an issue page (shown as text, never passed through)
     SEARCH = "search"  #: the search indexer could not run
     THUMBS = "thumbs"  #: a mirrored thumbnail is missing or unusable
-    LINKCHECK = "linkcheck"  #: link checking found a dead link
+    LINKCHECK = "linkcheck"  #: ``newsarchive_linkcheck_by_hand`` is not a list of host names
     OVERVIEW = "overview"  #: a chart of the overview page could not be drawn
     SOURCE = "source"  #: a page that cannot be read (not UTF-8)
     UNTRUSTED = "untrusted"  #: a page asks to read a file or URL at build time (refused)

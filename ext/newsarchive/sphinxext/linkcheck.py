@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive.sphinxext.diagnostics import WARNING_TYPE, logger
+from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.domain import news_domain
 
 if TYPE_CHECKING:
@@ -57,10 +57,9 @@ def add_ignore_patterns(app: Sphinx, config: Config) -> None:
     """config-inited: never check archived copies; do not request by-hand sites."""
     hosts = config.newsarchive_linkcheck_by_hand
     if not isinstance(hosts, list | tuple) or not all(isinstance(h, str) for h in hosts):
-        logger.warning(
+        warn(
             f"newsarchive_linkcheck_by_hand must be a list of host names, not {hosts!r}",
-            type=WARNING_TYPE,
-            subtype="linkcheck",
+            Subtype.LINKCHECK,
         )
         hosts = BY_HAND_HOSTS
         config.newsarchive_linkcheck_by_hand = list(hosts)

@@ -30,9 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-from sphinx.util import logging
 
-from newsarchive.sphinxext.diagnostics import WARNING_TYPE, Subtype
+from newsarchive.sphinxext.diagnostics import Subtype, logger, warn
 from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.finder import PAGENAME as FINDER_PAGE
 from newsarchive.sphinxext.finder import root_prefix
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-logger = logging.getLogger("newsarchive")
 
 MODES = ("sphinx", "pagefind")
 PAGES_DIR = "search-pages"  # in the doctree directory: what Pagefind indexes
@@ -76,7 +74,7 @@ _CARD = re.compile(
 
 
 def _warn(message: str) -> None:
-    logger.warning(message, type=WARNING_TYPE, subtype=Subtype.SEARCH.value)
+    warn(message, Subtype.SEARCH)
 
 
 def pagefind_executable() -> Path | None:
@@ -183,17 +181,12 @@ def write_copy(
         path.write_text(text, encoding="utf-8")
 
 
-def missing_copies(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """env-get-outdated: re-read pages whose copy is missing (first Pagefind build)."""
+def missing_copies(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: write again the pages whose copy is missing (first Pagefind build);
+    the copy is made when a page is written, so nothing needs to be read again."""
     if not enabled(app):
         return []
-    return sorted(
-        docname
-        for docname in env.all_docs
-        if docname not in removed and not copy_path(app, docname).exists()
-    )
+    return sorted(docname for docname in env.all_docs if not copy_path(app, docname).exists())
 
 
 # -- the search page -----------------------------------------------------------------
@@ -319,7 +312,7 @@ def setup_search(app: Sphinx) -> None:
     )
     app.connect("config-inited", check_config)
     app.connect("builder-inited", choose_engine)
-    app.connect("env-get-outdated", missing_copies)
+    app.connect("env-get-updated", missing_copies)
     app.connect("html-collect-pages", collect_search_page)
     app.connect("html-page-context", write_copy)
     app.connect("html-page-context", add_page_assets)

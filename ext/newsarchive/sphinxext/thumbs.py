@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsarchive.core.thumbnails import DEFAULT_MANIFEST, FILE_NAME, Manifest, ManifestError
-from newsarchive.sphinxext.diagnostics import WARNING_TYPE, logger
+from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.nodes import card_thumbnail
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ MIRROR_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 
 
 def _warn(message: str) -> None:
-    logger.warning(message, type=WARNING_TYPE, subtype="thumbs")
+    warn(message, Subtype.THUMBS)
 
 
 def load_mirrored(app: Sphinx) -> None:
