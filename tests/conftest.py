@@ -142,3 +142,11 @@ def build_srcdir(srcdir: Path, buildername: str = "html", **kwargs: object) -> S
     finally:
         app.cleanup()
     return app
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the real book carries the ``book`` marker, however it gets the
+    book (directly or through another fixture), so ``pytest -m "not book"`` stays quick."""
+    for item in items:
+        if "real_book" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.book)
