@@ -175,7 +175,7 @@ def test_japanese_labels_are_drawn_with_a_japanese_font(small):
     """The label's glyphs are paths from the CJK font, not boxes from a Latin font."""
     from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.ft2font import FT2Font
-    from newsarchive.sphinxext.overview import japanese_font
+    from newsarchive.sphinxext.charts import japanese_font
 
     family, _ = japanese_font()
     assert "CJK" in family or "JP" in family
@@ -224,9 +224,9 @@ def test_an_unknown_part_is_an_error_with_its_line(tmp_path):
 
 
 def test_without_a_japanese_font_the_charts_are_left_out_with_a_warning(tmp_path, monkeypatch):
-    import newsarchive.sphinxext.overview as overview_module
+    import newsarchive.sphinxext.charts as charts_module
 
-    monkeypatch.setattr(overview_module, "japanese_font", lambda: None)
+    monkeypatch.setattr(charts_module, "japanese_font", lambda: None)
     app = build_root("overview", tmp_path)
     assert "no Japanese font found for the overview charts" in app._warning.getvalue()
     assert "fonts-noto-cjk" in app._warning.getvalue()

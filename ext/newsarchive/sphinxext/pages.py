@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, cast
 import jinja2
 from markupsafe import Markup, escape
 
+from newsarchive.sphinxext.charts import tag_sparkline
 from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.entries import site_entries, tag_entries
-from newsarchive.sphinxext.overview import tag_sparkline
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
