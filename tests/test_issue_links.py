@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, ROOTS
+from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.sphinxext.domain import IssueRecord
 from newsarchive.sphinxext.issuelinks import IssueAddresses, address_key
-from newsarchive.sphinxext.issues import read_front_matter
 
 REVUE_1 = "https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-1-216758"
 REVUE_ISSUE = re.compile(r"https://www\.getrevue\.co/profile/upura/issues/[\w-]+")

@@ -10,13 +10,17 @@ problems it found, each at its line. The build (``newsarchive.sphinxext.issues``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import yaml
 
 from newsarchive.core.cards import suspicious_markup
 from newsarchive.core.findings import Finding
+from newsarchive.core.sourcefiles import read_source
 from newsarchive.core.text import iso_date
 from newsarchive.core.urls import is_http_url
 
@@ -136,3 +140,35 @@ def _trailing_comment(node: yaml.Node, rows: list[str]) -> str:
     end = node.end_mark
     rest = rows[end.line][end.column :].strip() if end.line < len(rows) else ""
     return rest if rest.startswith("#") else ""
+
+
+# -- the raw values, for commands that only need one field ------------------------
+@functools.lru_cache(maxsize=4096)
+def _front_matter(path: str, mtime_ns: int) -> dict[str, Any] | None:
+    """A page's front matter with every value as written (strings), None if invalid.
+
+    YAML's own date parsing would turn ``2020-02-30`` into an error for the whole
+    block; reading plain strings lets each field be checked and reported by name.
+    """
+    try:
+        text = read_source(Path(path)).text
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith("---"):
+        return {}
+    yaml_text = front_matter_text(text)
+    try:
+        data = yaml.load(yaml_text or "", Loader=yaml.BaseLoader)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def read_front_matter(path: str | Path) -> dict[str, Any] | None:
+    """The front matter's fields as written (strings), cached per file version; None when
+    it is not valid YAML. The rules are :func:`judge_front_matter`'s."""
+    try:
+        mtime = Path(path).stat().st_mtime_ns
+    except OSError:
+        return None
+    return _front_matter(str(path), mtime)

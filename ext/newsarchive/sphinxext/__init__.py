@@ -48,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from newsarchive.sphinxext.feeds import setup_feeds
     from newsarchive.sphinxext.finder import setup_finder
     from newsarchive.sphinxext.issuelinks import setup_issue_links
+    from newsarchive.sphinxext.issuenav import setup_issue_navigation
     from newsarchive.sphinxext.issues import setup_issues
     from newsarchive.sphinxext.linkcheck import setup_linkcheck
     from newsarchive.sphinxext.navigation import setup_navigation
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_cards(app)
     app.add_domain(NewsDomain)
     setup_issues(app)
+    setup_issue_navigation(app)
     setup_issue_links(app)
     setup_pages(app)
     setup_raw_html(app)

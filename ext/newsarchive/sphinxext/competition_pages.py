@@ -30,7 +30,7 @@ from newsarchive.sphinxext.competition_domain import (
 )
 from newsarchive.sphinxext.exports import WEB_BUILDERS, write_if_changed
 from newsarchive.sphinxext.feeds import TOKYO, _new_feed, entry_id, published, xml_text
-from newsarchive.sphinxext.issues import changed_signatures
+from newsarchive.sphinxext.issuenav import changed_signatures
 from newsarchive.sphinxext.nodes import link_card, skip_node
 from newsarchive.sphinxext.pages import Page, render_pages
 

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from newsarchive.core.text import japanese_date
 from newsarchive.sphinxext.diagnostics import Subtype, logger, warn
 from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.finder import PAGENAME as FINDER_PAGE
 from newsarchive.sphinxext.finder import root_prefix
-from newsarchive.sphinxext.issues import japanese_date
 from newsarchive.sphinxext.sharing import DESCRIPTION_KEY
 
 if TYPE_CHECKING:

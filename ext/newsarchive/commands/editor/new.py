@@ -9,8 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsarchive.core.cards import parse_issue_date
+from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.core.sources import issue_path, newest_issue, number_from_name
-from newsarchive.sphinxext.issues import read_front_matter
 
 #: Japan has had no daylight saving time since 1951: the fixed offset is exact when the
 #: system has no time zone data.

@@ -41,9 +41,9 @@ from newsarchive.commands.substack.body import (
     parse_body,
     without_controls,
 )
+from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.core.sources import issue_files, number_from_name
 from newsarchive.core.vocabulary import VocabularyError
-from newsarchive.sphinxext.issues import read_front_matter
 
 #: The newsletter on Substack; a post's page is ``<this>/p/<slug>``.
 SUBSTACK_URL = "https://weeklykagglenews.substack.com"
