@@ -150,3 +150,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "real_book" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.book)
+
+
+@pytest.fixture
+def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small archive (two issues, the real vocabulary) as the current folder."""
+    import shutil
+
+    (tmp_path / "issues").mkdir()
+    (tmp_path / "docs").mkdir()
+    shutil.copy(REPO / "docs/tags.toml", tmp_path / "docs/tags.toml")
+    for number, day in ((1, "2020-01-03"), (2, "2020-01-10")):
+        (tmp_path / f"issues/{number:04d}.md").write_text(
+            f'---\nissue: {number}\ndate: {day}\ntitle: "Weekly Kaggle News #{number}"\n---\n'
+            f"# Weekly Kaggle News #{number}\n\n## News\n",
+            encoding="utf-8",
+        )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

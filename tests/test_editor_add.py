@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import http.server
-import shutil
 import subprocess
 import sys
 import threading
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
 from newsarchive.commands.cli import main
 from newsarchive.core.sources import card_text, read_page
 
@@ -133,22 +131,6 @@ def server():
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture
-def archive(tmp_path, monkeypatch):
-    """A small archive (two issues, the real vocabulary) as the current folder."""
-    (tmp_path / "issues").mkdir()
-    (tmp_path / "docs").mkdir()
-    shutil.copy(REPO / "docs/tags.toml", tmp_path / "docs/tags.toml")
-    for number, day in ((1, "2020-01-03"), (2, "2020-01-10")):
-        (tmp_path / f"issues/{number:04d}.md").write_text(
-            f'---\nissue: {number}\ndate: {day}\ntitle: "Weekly Kaggle News #{number}"\n---\n'
-            f"# Weekly Kaggle News #{number}\n\n## News\n",
-            encoding="utf-8",
-        )
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def add(capsys, *argv: str) -> tuple[int, str, str]:

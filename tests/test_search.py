@@ -15,6 +15,7 @@ from io import StringIO
 from pathlib import Path
 
 import newsarchive.sphinxext.search as search
+import newsarchive.sphinxext.search_entries as search_entries
 import pytest
 from conftest import ROOTS, build_root, soup_of
 
@@ -150,8 +151,14 @@ def test_copy_for_the_index_has_card_headings_and_no_chrome(search_copies):
 def test_search_page_keeps_sphinx_address(search_root):
     page = soup_of(search_root / "search.html")
     section = page.select_one("#wkn-search")
-    assert section["data-bundle"] == "_pagefind/"
-    assert page.select_one("#wkn-search form input[name=q]") is not None
+    assert section["data-entries"] == "_search/entries.json"
+    form = page.select_one("#wkn-search form")
+    assert form.select_one("input[name=q]") is not None
+    assert not form.has_attr("action")  # an empty action is invalid markup
+    assert form.select_one("button[type=submit]").get_text(strip=True)
+    assert {s["name"] for s in form.select("select")} == {"year", "tag"}
+    for control in form.select("input, select"):
+        assert control.find_parent("label") is not None
     scripts = [s.get("src", "") for s in page.select("script")]
     assert any("search.js" in src for src in scripts)
     assert not any("searchtools.js" in src for src in scripts)
@@ -232,42 +239,210 @@ def test_index_is_rebuilt_only_when_a_page_changed(tmp_path, monkeypatch):
     assert len(fragments) == 1  # the deleted issue is not searchable any more
 
 
+def test_entries_hold_cards_and_intro_sections(search_root):
+    """The search page's index: each card with its anchor, each section's own prose."""
+    data = json.loads((search_root / search_entries.OUTPUT).read_text(encoding="utf-8"))
+    assert [issue["n"] for issue in data["issues"]] == [2, 1]  # newest first
+    first = data["issues"][1]
+    assert first["page"] == "issues/0001.html" and first["date"] == "2020-01-10"
+    cards = {e[1]: e for e in first["entries"] if e[0] == search_entries.CARD}
+    assert cards["link-1"][2:7] == [
+        "機械学習の基礎 Machine Learning Basics",
+        "example.com",
+        "An introduction to gradient boosting with LightGBM.",
+        "機械学習コンペで使われる勾配ブースティングの解説。",
+        ["tabular"],
+    ]
+    sections = {e[1]: e for e in first["entries"] if e[0] == search_entries.SECTION}
+    assert sections["news"][2] == "News"
+    assert "画像の前処理も扱います。" in sections["news"][5]
+    assert "勾配ブースティング" not in sections["news"][5]  # cards are entries of their own
+    # The date line and the previous / next links are the book's words, not the issue's.
+    assert all(
+        "2020年1月10日" not in e[5] and "Search News #2" not in e[5] for e in sections.values()
+    )
+    assert data["tags"]["nlp"] == "自然言語処理"
+    assert all(issue["page"].startswith("issues/") for issue in data["issues"])  # no list page
+
+
+def test_entries_of_a_deleted_issue_are_gone(tmp_path):
+    app = _build(tmp_path)
+    entries = Path(app.outdir) / search_entries.OUTPUT
+    assert '"n":2' in entries.read_text(encoding="utf-8")
+    (tmp_path / "src" / "issues" / "0002.md").unlink()
+    app = _build(tmp_path)
+    data = json.loads(entries.read_text(encoding="utf-8"))
+    assert [issue["n"] for issue in data["issues"]] == [1]
+
+
+def test_entries_are_written_for_a_book_built_before_them(tmp_path):
+    """An existing build without entries (an older version of the book) gets them."""
+    app = _build(tmp_path)
+    shutil.rmtree(Path(app.doctreedir) / search_entries.ENTRIES_DIR)
+    app = _build(tmp_path)
+    data = json.loads((Path(app.outdir) / search_entries.OUTPUT).read_text(encoding="utf-8"))
+    assert [issue["n"] for issue in data["issues"]] == [2, 1]
+
+
+class Searching:
+    """The test root's search page in a fresh browser context, its errors collected."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.base = base
+        self.context, self.page, self.errors = open_page(browser, f"{base}/search.html")
+        self.logged: list[str] = []
+        self.page.on(
+            "console", lambda message: message.type == "error" and self.logged.append(message.text)
+        )
+
+    def assert_quiet(self) -> None:
+        """No script error and nothing logged as an error in the console."""
+        assert self.errors == [] and self.logged == []
+
+
+@pytest.fixture
+def searching(browser, serve, search_root):
+    session = Searching(browser, serve(search_root))
+    yield session
+    session.context.close()
+
+
+def shown_issues(page, group: str) -> list[str]:
+    return page.eval_on_selector_all(
+        f".wkn-search-results[data-group={group}] > li", "items => items.map(i => i.dataset.issue)"
+    )
+
+
 @pytest.mark.browser
-def test_search_page_in_a_browser(browser, serve, search_root):
+def test_pagefind_bundle_still_answers(searching):
+    page = searching.page
+    for query, issue in (("機械学習", 1), ("形態素解析", 1), ("自然言語処理", 2), ("bert", 2)):
+        found = page.evaluate(ALL_RESULTS, query)
+        assert issue in issue_numbers([r["url"] for r in found]), query
+    assert page.evaluate(ALL_RESULTS, "アーカイブ") == []
+    searching.assert_quiet()
+
+
+@pytest.mark.browser
+def test_exact_matches_come_first_in_their_own_group(searching):
+    base, page = searching.base, searching.page
+    # #2 holds 画像コンペ; #1 holds 画像 (intro) and コンペ (a card) apart.
+    search_ui(page, base, "画像コンペ")
+    assert shown_issues(page, "exact") == ["2"]
+    assert shown_issues(page, "apart") == ["1"]
+    assert page.locator("#wkn-search-exact").inner_text() == "完全一致 1 件"
+    assert page.locator("#wkn-search-apart").inner_text() == "語を離れて含むページ 1 件"
+    status = page.locator(".wkn-search-status[role=status]").inner_text()
+    assert status == "「画像コンペ」: 1 件が完全一致、ほか 1 件"
+    # Width and case folded: ＢＥＲＴ is BERT, ｶﾞ is ガ; half-width katakana found.
+    for query, issue in (("ＢＥＲＴ", "2"), ("bert", "2"), ("ﾌﾞｰｽﾃｨﾝｸﾞ", "1")):
+        search_ui(page, base, query)
+        assert shown_issues(page, "exact") == [issue], query
+        assert shown_issues(page, "apart") == [], query
+    # Several words: every word must be in the issue.
+    search_ui(page, base, "BERT 形態素解析")
+    assert shown_issues(page, "exact") == ["2"]
+    search_ui(page, base, "BERT LightGBM")
+    assert shown_issues(page, "exact") == [] and shown_issues(page, "apart") == []
+    assert "見つかりませんでした" in page.locator(".wkn-search-status").inner_text()
+    searching.assert_quiet()
+
+
+@pytest.mark.browser
+def test_hits_are_cards_and_sections_with_their_anchors(searching):
+    base, page = searching.base, searching.page
+    search_ui(page, base, "形態素解析")
+    links = page.eval_on_selector_all(
+        ".wkn-search-card-title a", "as => as.map(a => [a.textContent, a.href])"
+    )
+    assert [text for text, _ in links] == ["MeCab で日本語を分かち書き", "News"]
+    assert links[0][1].endswith("issues/0002.html#link-2")
+    assert links[1][1].endswith("issues/0001.html#news")
+    card = page.locator(".wkn-search-result[data-issue='2'] .wkn-search-card").first
+    assert "example.org · #2 · 2021年3月5日" in card.locator(".wkn-search-meta").inner_text()
+    assert card.locator("mark").all_inner_texts() == ["形態素解析"]
+    search_ui(page, base, "機械学習")
+    title = page.locator(".wkn-search-card-title a").first
+    assert title.inner_text() == "機械学習の基礎 Machine Learning Basics"
+    assert title.locator("mark").inner_text() == "機械学習"
+    assert page.locator(".wkn-search-title a").first.inner_text() == "Search News #1"
+    # The anchor leads to the card in its issue page.
+    title.click()
+    page.wait_for_url("**/issues/0001.html#link-1")
+    assert page.locator("#link-1.wkn-card").count() == 1
+    searching.assert_quiet()
+
+
+@pytest.mark.browser
+def test_filters_with_counts_and_state_in_the_address(searching):
+    base, page = searching.base, searching.page
+    search_ui(page, base, "example")  # every card's site
+    year = page.locator("select[name=year]")
+    assert year.locator("option").all_inner_texts() == [
+        "すべての年 (2)",
+        "2021年 (1)",
+        "2020年 (1)",
+    ]
+    year.select_option("2021")
+    page.wait_for_url("**year=2021**")
+    assert shown_issues(page, "exact") == ["2"]
+    tag = page.locator("select[name=tag]")
+    assert "テーブルデータ (0)" in tag.locator("option").all_inner_texts()
+    tag.select_option("nlp")
+    page.wait_for_url("**tag=nlp**")
+    assert page.locator(".wkn-search-card").count() == 2
+    # The address holds the whole state: opened again, it shows the same.
+    address = page.url
+    page.goto(f"{base}/index.html")
+    page.goto(address)
+    page.wait_for_function("document.getElementById('wkn-search').dataset.state === 'done'")
+    assert year.input_value() == "2021" and tag.input_value() == "nlp"
+    assert page.locator("#wkn-search-q").input_value() == "example"
+    assert shown_issues(page, "exact") == ["2"]
+    # Back: the previous filters come back.
+    for _ in range(3):  # the page again, the home page, the page before the tag
+        page.go_back()
+    page.wait_for_function("document.querySelector('select[name=year]').value === '2021'")
+    page.wait_for_function("document.querySelector('select[name=tag]').value === ''")
+    assert sorted(shown_issues(page, "exact")) == ["2"]
+    searching.assert_quiet()
+
+
+@pytest.mark.browser
+def test_odd_input_gets_a_calm_answer(searching):
+    base, page = searching.base, searching.page
+    status = page.locator(".wkn-search-status[role=status]")
+    page.goto(f"{base}/search.html?q=")
+    page.wait_for_function("document.getElementById('wkn-search').dataset.state === 'idle'")
+    assert status.inner_text() == "" and page.locator(".wkn-search-result").count() == 0
+    search_ui(page, base, "!!! 。、")
+    assert "記号だけ" in status.inner_text()
+    search_ui(page, base, "機械学習" + "あ" * 996)
+    assert "長い検索語" in status.inner_text()
+    # Hostile text, in the index and in the query, is shown as text.
+    search_ui(page, base, "alert")
+    title = page.locator(".wkn-search-card-title a").first
+    assert title.inner_text() == "<script>alert(1)</script> & \"quotes\" 'single' <b>bold</b>"
+    assert page.locator(".wkn-search-results b, .wkn-search-results script").count() == 0
+    search_ui(page, base, '<img src=x onerror="window.pwned=1"> "')
+    assert page.evaluate("window.pwned") is None
+    assert "<img src=x" in status.inner_text()
+    assert page.locator("#wkn-search img").count() == 0
+    # An unbalanced quote is ignored; a balanced one keeps a phrase whole.
+    search_ui(page, base, '"画像コンペ')
+    assert shown_issues(page, "exact") == ["2"]
+    search_ui(page, base, '"learning basics"')
+    assert shown_issues(page, "exact") == ["1"]
+    search_ui(page, base, '"basics learning"')
+    assert shown_issues(page, "exact") == []
+    searching.assert_quiet()
+
+
+@pytest.mark.browser
+def test_header_search_box_lands_on_the_search_page(browser, serve, search_root):
     base = serve(search_root)
-    context, page, errors = open_page(browser, f"{base}/search.html")
+    context, page, errors = open_page(browser, f"{base}/issues/0002.html")
     try:
-        for query, issue in (("機械学習", 1), ("形態素解析", 1), ("自然言語処理", 2), ("bert", 2)):
-            found = page.evaluate(ALL_RESULTS, query)
-            assert issue_numbers([r["url"] for r in found]) == {issue}, query
-        # A card's words lead to the card itself.
-        found = page.evaluate(ALL_RESULTS, "LightGBM")
-        assert any(sub.endswith("issues/0001.html#link-1") for sub in found[0]["subs"])
-        # Tag labels are words of the card; the thumbnail's initial and footer links are not.
-        assert issue_numbers([r["url"] for r in page.evaluate(ALL_RESULTS, "テーブルデータ")]) == {
-            1
-        }
-        assert page.evaluate(ALL_RESULTS, "アーカイブ") == []
-
-        search_ui(page, base, "機械学習")
-        card = page.locator(".wkn-search-card a").first
-        assert card.inner_text() == "機械学習の基礎 Machine Learning Basics"
-        assert card.get_attribute("href").endswith("issues/0001.html#link-1")
-        assert page.locator(".wkn-search-title a").first.inner_text() == "Search News #1"
-        assert page.locator(".wkn-search-results mark").count() >= 1
-
-        # Hostile text, in the index and in the query, is shown as text.
-        search_ui(page, base, "alert")
-        title = page.locator(".wkn-search-card a").first
-        assert title.inner_text() == "<script>alert(1)</script> & \"quotes\" 'single' <b>bold</b>"
-        assert page.locator(".wkn-search-results b, .wkn-search-results script").count() == 0
-        search_ui(page, base, '<img src=x onerror="window.pwned=1"> "')
-        assert page.evaluate("window.pwned") is None
-        assert "<img src=x" in page.locator(".wkn-search-status").inner_text()
-        assert page.locator("#wkn-search img").count() == 0
-
-        # The theme's search box (the dialog every page has) lands on search.html?q=.
-        page.goto(f"{base}/issues/0002.html")
         page.evaluate(
             "document.querySelector('#pst-search-dialog form input[name=q]').value = '翻訳 BERT'"
         )

@@ -18,7 +18,6 @@ import hashlib
 import io
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 import warnings
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from newsarchive import __version__
+from newsarchive.commands.deadline import ANSWER_ERRORS, Deadline, opener_with_deadline
 from newsarchive.core.files import write_atomically
 from newsarchive.core.thumbnails import (
     DEFAULT_MANIFEST,
@@ -38,7 +38,7 @@ from newsarchive.core.thumbnails import (
     Manifest,
     ManifestError,
 )
-from newsarchive.core.urls import is_http_url
+from newsarchive.core.urls import iri_to_uri, is_http_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -151,31 +151,31 @@ def download(
     """The body of an image URL; :class:`ThumbError` unless it is a plausible image."""
     if not is_http_url(url):
         raise ThumbError("only http and https images can be mirrored")
-    deadline = time.monotonic() + timeout
     request = urllib.request.Request(
-        url,
+        iri_to_uri(url),
         headers={
             "User-Agent": USER_AGENT,
             "Accept": "image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1",
             "Accept-Encoding": "identity",
         },
     )
-    opener = urllib.request.build_opener(_HttpRedirectsOnly())
-    try:
-        with opener.open(request, timeout=timeout) as answer:
-            _check_headers(answer.headers, max_bytes)
-            return _read_limited(answer, deadline, max_bytes, timeout)
-    except urllib.error.HTTPError as error:
-        transient = error.code >= 500 or error.code in {408, 425, 429}
-        raise ThumbError(f"{error.code} {error.reason}", permanent=not transient) from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise _timed_out(timeout) from None
-        raise ThumbError(f"cannot be reached: {error.reason}", permanent=False) from None
-    except TimeoutError:
-        raise _timed_out(timeout) from None
-    except (OSError, ValueError) as error:  # resets, malformed answers
-        raise ThumbError(f"cannot be read: {error}", permanent=False) from None
+    with opener_with_deadline(timeout, _HttpRedirectsOnly()) as (opener, deadline):
+        try:
+            with opener.open(request, timeout=timeout) as answer:
+                _check_headers(answer.headers, max_bytes)
+                return _read_limited(answer, deadline, max_bytes, timeout)
+        except urllib.error.HTTPError as error:
+            transient = error.code >= 500 or error.code in {408, 425, 429}
+            raise ThumbError(f"{error.code} {error.reason}", permanent=not transient) from None
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError) or deadline.passed:
+                raise _timed_out(timeout) from None
+            raise ThumbError(f"cannot be reached: {error.reason}", permanent=False) from None
+        except ANSWER_ERRORS as error:  # resets, malformed or cut answers: try again later
+            if isinstance(error, TimeoutError) or deadline.passed:
+                raise _timed_out(timeout) from None
+            reason = str(error).strip() or type(error).__name__
+            raise ThumbError(f"cannot be read: {reason}", permanent=False) from None
 
 
 def _timed_out(timeout: float) -> ThumbError:
@@ -194,14 +194,16 @@ def _check_headers(headers: Message, max_bytes: int) -> None:
         raise ThumbError(f"too large: {int(length):,} bytes, more than {max_bytes:,} (--max-bytes)")
 
 
-def _read_limited(answer: Any, deadline: float, max_bytes: int, timeout: float) -> bytes:
+def _read_limited(answer: Any, deadline: Deadline, max_bytes: int, timeout: float) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
-        if time.monotonic() > deadline:
-            raise _timed_out(timeout)
         chunk = answer.read1(_CHUNK)
+        if deadline.passed:
+            raise _timed_out(timeout)
         if not chunk:
+            if missing := getattr(answer, "length", None):  # Content-Length not reached
+                raise ThumbError(f"cut short: {missing:,} bytes missing", permanent=False)
             return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:
@@ -353,6 +355,10 @@ def mirror(
                             "permanent": error.permanent,
                         }
                         outcome.failed[url] = error.reason
+                    except Exception as error:  # one image never stops the run
+                        reason = f"cannot be mirrored: {type(error).__name__}: {error}"
+                        manifest.failed[url] = {"reason": reason, "permanent": False}
+                        outcome.failed[url] = reason
                     bar.update()
                     unsaved += 1
                     if unsaved >= _SAVE_EVERY:

@@ -10,8 +10,14 @@ split the query, so compounds such as 機械学習 never match (see
   is a heading carrying the card's id, so a result can point at the card itself;
 - at ``build-finished`` Pagefind's extended build indexes those copies into
   ``_pagefind/`` of the output (only when a copy changed);
+- every issue page also leaves its cards and intro sections as text
+  (``search_entries.py``), joined at ``build-finished`` into ``_search/entries.json``;
 - ``search.html`` keeps Sphinx's address and ``?q=`` parameter, so the theme's search box
-  and old links still work, and shows Pagefind's results (``static/search.js``).
+  and old links still work. It matches the reader's words itself against
+  ``entries.json`` (``static/search.js``): Pagefind splits a compound into words and ranks
+  pages holding the halves apart above the pages holding it, which readers do not expect
+  (``docs/benchmarks/search.md``). The page no longer loads Pagefind's bundle, which is
+  still built (the recall tests read it).
 
 Sphinx's own index is then not built (it would cost build time and every page would
 still download it). Where Pagefind cannot run, the build warns and keeps Sphinx's search.
@@ -36,6 +42,8 @@ from newsarchive.sphinxext.diagnostics import Subtype, logger, warn
 from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.finder import PAGENAME as FINDER_PAGE
 from newsarchive.sphinxext.finder import root_prefix
+from newsarchive.sphinxext.search_entries import OUTPUT as ENTRIES_FILE
+from newsarchive.sphinxext.search_entries import entries_path, write_entries, write_page_entries
 from newsarchive.sphinxext.sharing import DESCRIPTION_KEY
 
 if TYPE_CHECKING:
@@ -179,14 +187,21 @@ def write_copy(
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+    write_page_entries(app, pagename, doctree)
 
 
 def missing_copies(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """env-get-updated: write again the pages whose copy is missing (first Pagefind build);
-    the copy is made when a page is written, so nothing needs to be read again."""
+    """env-get-updated: write again the pages whose copy or search entries are missing (first
+    build); both are made when a page is written, so nothing needs to be read again."""
     if not enabled(app):
         return []
-    return sorted(docname for docname in env.all_docs if not copy_path(app, docname).exists())
+    issues = {issue.docname for issue in news_domain(env).issues()}
+    return sorted(
+        docname
+        for docname in env.all_docs
+        if not copy_path(app, docname).exists()
+        or (docname in issues and not entries_path(app, docname).exists())
+    )
 
 
 # -- the search page -----------------------------------------------------------------
@@ -203,7 +218,11 @@ def collect_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]
     context = {
         "title": "検索 Search",
         "wkn_pagefind": True,
+        # The theme logs an error in a fresh browser when no mode is given.
+        "default_mode": "auto",
         "wkn_bundle": root_prefix(app, "search") + BUNDLE_DIR + "/",
+        "wkn_entries": root_prefix(app, "search") + ENTRIES_FILE,
+        "wkn_root": root_prefix(app, "search") or "./",
         "wkn_finder": app.builder.get_relative_uri("search", FINDER_PAGE),
         DESCRIPTION_KEY: "Weekly Kaggle News アーカイブの全文検索（日本語・英語）。",
     }
@@ -275,6 +294,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: index the copies with Pagefind, when one changed."""
     if exception is not None or not enabled(app):
         return
+    write_entries(app)
     outdir = Path(app.outdir)
     stub = outdir / "searchindex.js"
     if not stub.exists() or stub.read_text(encoding="utf-8") != EMPTY_SPHINX_INDEX:

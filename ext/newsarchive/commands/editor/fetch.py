@@ -7,7 +7,6 @@ metadata is in its ``<head>``), redirects followed and recorded, http(s) only.
 
 from __future__ import annotations
 
-import time
 import urllib.error
 import urllib.request
 import zlib
@@ -18,6 +17,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 
 from newsarchive import __version__
+from newsarchive.commands.deadline import ANSWER_ERRORS, Deadline, opener_with_deadline
 from newsarchive.core.sources import one_line
 from newsarchive.core.urls import iri_to_uri, is_http_url
 
@@ -27,6 +27,7 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 MAX_REDIRECTS = 10
 _CHUNK = 64 * 1024
+_READ_ERRORS: tuple[type[BaseException], ...] = (*ANSWER_ERRORS, zlib.error)
 
 
 class FetchError(Exception):
@@ -72,9 +73,7 @@ def fetch(
     """GET ``url``; a :class:`FetchError` for anything but a readable answer."""
     if not is_http_url(url):
         raise FetchError(f"only http and https links can be fetched, not {url!r}")
-    deadline = time.monotonic() + timeout
     redirects = _RecordingRedirects()
-    opener = urllib.request.build_opener(redirects)
     request = urllib.request.Request(
         iri_to_uri(url),
         headers={
@@ -84,34 +83,52 @@ def fetch(
             "Accept-Encoding": "identity",
         },
     )
-    try:
-        with opener.open(request, timeout=timeout) as answer:
-            headers: Message = answer.headers
-            content_type = headers.get_content_type() if headers.get("Content-Type") else ""
-            if content_type and content_type not in HTML_TYPES:
-                body, truncated = b"", False  # nothing to read in a PDF or an image
-            else:
-                body, truncated = _read_body(answer, headers, deadline, max_bytes, timeout, url)
-            return Response(
-                url=answer.geturl(),
-                status=answer.status,
-                content_type=content_type,
-                charset=headers.get_content_charset(),
-                body=body,
-                redirects=redirects.hops,
-                truncated=truncated,
-            )
-    except urllib.error.HTTPError as error:
-        where = f" (after redirects to {error.url})" if redirects.hops else ""
-        raise FetchError(f"{url} answered {error.code} {error.reason}{where}") from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise _timed_out(url, timeout) from None
-        raise FetchError(f"{url} cannot be reached: {error.reason}") from None
-    except TimeoutError:
-        raise _timed_out(url, timeout) from None
-    except (OSError, ValueError, zlib.error) as error:  # resets, malformed answers
-        raise FetchError(f"{url} cannot be read: {error}") from None
+    with opener_with_deadline(timeout, redirects) as (opener, deadline):
+        try:
+            return _answer(opener, request, redirects, deadline, max_bytes, timeout, url)
+        except urllib.error.HTTPError as error:
+            where = f" (after redirects to {error.url})" if redirects.hops else ""
+            raise FetchError(f"{url} answered {error.code} {error.reason}{where}") from None
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError) or deadline.passed:
+                raise _timed_out(url, timeout) from None
+            raise FetchError(f"{url} cannot be reached: {error.reason}") from None
+        except _READ_ERRORS as error:  # resets, malformed answers
+            if isinstance(error, TimeoutError) or deadline.passed:
+                raise _timed_out(url, timeout) from None
+            raise FetchError(f"{url} cannot be read: {_describe(error)}") from None
+
+
+def _describe(error: BaseException) -> str:
+    """What went wrong, in words (some of http.client's errors have an empty message)."""
+    return str(error).strip() or type(error).__name__
+
+
+def _answer(
+    opener: urllib.request.OpenerDirector,
+    request: urllib.request.Request,
+    redirects: _RecordingRedirects,
+    deadline: Deadline,
+    max_bytes: int,
+    timeout: float,
+    url: str,
+) -> Response:
+    with opener.open(request, timeout=timeout) as answer:
+        headers: Message = answer.headers
+        content_type = headers.get_content_type() if headers.get("Content-Type") else ""
+        if content_type and content_type not in HTML_TYPES:
+            body, truncated = b"", False  # nothing to read in a PDF or an image
+        else:
+            body, truncated = _read_body(answer, headers, deadline, max_bytes, timeout, url)
+        return Response(
+            url=answer.geturl(),
+            status=answer.status,
+            content_type=content_type,
+            charset=headers.get_content_charset(),
+            body=body,
+            redirects=redirects.hops,
+            truncated=truncated,
+        )
 
 
 def _timed_out(url: str, timeout: float) -> FetchError:
@@ -129,7 +146,7 @@ def _decoder(headers: Message, url: str) -> zlib._Decompress | None:
 
 
 def _read_body(
-    answer: object, headers: Message, deadline: float, max_bytes: int, timeout: float, url: str
+    answer: object, headers: Message, deadline: Deadline, max_bytes: int, timeout: float, url: str
 ) -> tuple[bytes, bool]:
     """Read at most ``max_bytes`` (decoded), giving up at ``deadline`` even on a trickling
     server."""
@@ -137,10 +154,14 @@ def _read_body(
     chunks: list[bytes] = []
     size = 0
     while size <= max_bytes:
-        if time.monotonic() > deadline:
-            raise _timed_out(url, timeout)
         raw = answer.read1(_CHUNK)  # type: ignore[attr-defined]
+        if deadline.passed:
+            raise _timed_out(url, timeout)
         if not raw:
+            if missing := getattr(answer, "length", None):  # Content-Length not reached
+                raise FetchError(
+                    f"{url} cannot be read: the answer was cut short ({missing} bytes missing)"
+                )
             break
         chunk = decoder.decompress(raw, max_bytes + 1 - size) if decoder else raw
         chunks.append(chunk)

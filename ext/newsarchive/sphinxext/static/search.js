@@ -1,30 +1,279 @@
-// search.html: the book's full-text search with Pagefind (see ext/newsarchive/search.py).
-// The address stays Sphinx's: search.html?q=WORDS, so the theme's search box works.
-// Every value from the index is written with textContent; excerpts are split on
-// Pagefind's <mark> tags and their entities decoded in an inert document.
-const PAGE_SIZE = 10;
-const CARDS_SHOWN = 5;
+// search.html: the book's search (see ext/newsarchive/search.py and search_entries.py).
+// The address stays Sphinx's: search.html?q=WORDS[&year=YYYY][&tag=SLUG], so the theme's
+// search box and old links work and a search can be shared.
+//
+// One JSON file holds every card and intro section of the archive. Its text and the
+// query are folded the same way (NFKC, which also folds full and half widths, then lower
+// case), and the words are matched as written:
+// - issues holding every word exactly come first (the whole phrase in one card first);
+// - issues that hold a word only in pieces (画像 … コンペ, as a word segmenter splits
+//   it) follow, in their own labelled group.
+// Every value is written with textContent; highlights are <mark> elements around text.
+const PAGE_SIZE = 20;
+const HITS_SHOWN = 3;
+const MAX_WORDS = 8;
+const MAX_QUERY = 200; // characters searched; a longer query is cut, and the page says so
+const WINDOW = 160; // characters of an excerpt or commentary shown around the first match
+const CARD = 0;
 
 const root = document.getElementById("wkn-search");
-const input = root.querySelector("#wkn-search-q");
 const form = root.querySelector("form");
+const input = root.querySelector("#wkn-search-q");
+const yearSelect = form.elements.year;
+const tagSelect = form.elements.tag;
 const status = root.querySelector(".wkn-search-status[role=status]");
-const list = root.querySelector(".wkn-search-results");
 const more = root.querySelector(".wkn-search-more");
-const bundle = new URL(root.dataset.bundle, document.baseURI);
-const bookRoot = new URL("..", bundle);
+const groups = {
+  exact: {
+    heading: root.querySelector("#wkn-search-exact"),
+    list: root.querySelector(".wkn-search-results[data-group=exact]"),
+  },
+  apart: {
+    heading: root.querySelector("#wkn-search-apart"),
+    list: root.querySelector(".wkn-search-results[data-group=apart]"),
+  },
+};
+const entriesUrl = new URL(root.dataset.entries, document.baseURI);
+const bookRoot = new URL(root.dataset.root || "./", document.baseURI);
 
-let pagefind = null;
-let current = { serial: 0, results: [], shown: 0 };
+let issues = [];
+let tagLabels = {};
+let current = { results: [], shown: 0, words: [], terms: [] };
 
-async function engine() {
-  if (!pagefind) {
-    pagefind = await import(new URL("pagefind.js", bundle).href);
-    await pagefind.options({ baseUrl: bookRoot.pathname, excerptLength: 40 });
-    pagefind.init();
-  }
-  return pagefind;
+// -- folding -------------------------------------------------------------------------
+
+function fold(text) {
+  return String(text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ");
 }
+
+// The folded text and, for each of its characters, where it came from in the original,
+// so matches found in folded text can be marked in the text shown.
+function foldMapped(text) {
+  let folded = "";
+  const origin = [];
+  let position = 0;
+  for (const char of String(text || "")) {
+    let piece = char.normalize("NFKC").toLowerCase();
+    if (/^\s+$/.test(piece)) piece = folded.endsWith(" ") ? "" : " ";
+    if (/^\p{M}/u.test(piece) && folded) {
+      // A half-width sound mark (ｶﾞ) joins the character before it, as NFKC does.
+      const last = folded.slice(-1);
+      const joined = (last + piece).normalize("NFC");
+      if (joined.length === 1) {
+        folded = folded.slice(0, -1) + joined;
+        position += char.length;
+        continue;
+      }
+    }
+    for (let i = 0; i < piece.length; i++) origin.push(position);
+    folded += piece;
+    position += char.length;
+  }
+  origin.push(position);
+  return { folded, origin };
+}
+
+// -- the index -----------------------------------------------------------------------
+
+function prepare(data) {
+  tagLabels = data.tags || {};
+  issues = (data.issues || []).map((issue) => {
+    const prepared = {
+      number: issue.n,
+      date: issue.date,
+      year: String(issue.date || "").slice(0, 4),
+      title: issue.title,
+      url: new URL(issue.page, bookRoot).href,
+      entries: [],
+    };
+    prepared.entries = (issue.entries || []).map(([kind, anchor, title, site, excerpt, text, tags]) => ({
+      issue: prepared,
+      kind,
+      anchor,
+      title,
+      site,
+      excerpt,
+      text,
+      tags: tags || [],
+      // Fields apart: a match never runs from one into the next.
+      haystack: [title, site, excerpt, text].map(fold).join("\u0000"),
+    }));
+    return prepared;
+  });
+}
+
+let loading = null;
+function load() {
+  if (!loading) {
+    loading = fetch(entriesUrl)
+      .then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then((data) => {
+        prepare(data);
+        fillSelects();
+      });
+  }
+  return loading;
+}
+
+// -- the query -----------------------------------------------------------------------
+
+const segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("ja", { granularity: "word" }) : null;
+
+// Words of the query: "quoted phrases" kept whole, quotes otherwise ignored; words of
+// punctuation alone are dropped (they would match everything or nothing).
+function parseQuery(raw) {
+  const cut = raw.length > MAX_QUERY;
+  const folded = fold(raw.slice(0, MAX_QUERY)).trim();
+  const words = [];
+  for (const match of folded.matchAll(/"([^"]*)"|([^\s"]+)/g)) {
+    const word = (match[1] !== undefined ? match[1] : match[2]).trim();
+    if (word && !/^[\p{P}\p{S}]+$/u.test(word) && !words.includes(word)) words.push(word);
+  }
+  return { words: words.slice(0, MAX_WORDS), cut: cut || words.length > MAX_WORDS };
+}
+
+// The pieces a word segmenter cuts a Japanese word into (none: the word is one word).
+// Words of Latin letters, digits and signs are matched as typed, never in pieces.
+function pieces(word) {
+  if (!segmenter || word.includes(" ") || /^[\p{ASCII}]*$/u.test(word)) return [];
+  const found = [];
+  for (const segment of segmenter.segment(word)) {
+    const piece = segment.segment;
+    if (segment.isWordLike && !/^[\p{ASCII}]$/u.test(piece) && !found.includes(piece)) found.push(piece);
+  }
+  return found.length > 1 ? found : [];
+}
+
+// -- matching ------------------------------------------------------------------------
+
+function wholeWord(haystack, word) {
+  if (!/^[a-z0-9]/.test(word) && !/[a-z0-9]$/.test(word)) return true;
+  let at = haystack.indexOf(word);
+  while (at >= 0) {
+    const before = haystack[at - 1] || " ";
+    const after = haystack[at + word.length] || " ";
+    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return true;
+    at = haystack.indexOf(word, at + 1);
+  }
+  return false;
+}
+
+// Every entry that holds a word or a piece of one: which words, which pieces.
+function matchEntries(words, wordPieces) {
+  const matched = [];
+  const phrase = words.join(" ");
+  for (const issue of issues) {
+    for (const entry of issue.entries) {
+      const exact = words.map((word) => entry.haystack.includes(word));
+      const found = wordPieces.map((list) => list.map((piece) => entry.haystack.includes(piece)));
+      if (!exact.some(Boolean) && !found.some((list) => list.some(Boolean))) continue;
+      const all = exact.every(Boolean);
+      matched.push({
+        entry,
+        exact,
+        found,
+        all,
+        phrase: all && words.length > 1 && entry.haystack.includes(phrase),
+        whole: all && words.every((word) => wholeWord(entry.haystack, word)),
+      });
+    }
+  }
+  return matched;
+}
+
+// Issues from matched entries, each in the exact group, the apart group, or neither.
+function groupIssues(matched, words, keep) {
+  const byIssue = new Map();
+  for (const match of matched) {
+    if (!keep(match.entry)) continue;
+    const issue = match.entry.issue;
+    if (!byIssue.has(issue)) byIssue.set(issue, []);
+    byIssue.get(issue).push(match);
+  }
+  const exact = [];
+  const apart = [];
+  for (const [issue, hits] of byIssue) {
+    const holds = words.map((_, i) => hits.some((hit) => hit.exact[i]));
+    if (holds.every(Boolean)) {
+      exact.push({ issue, hits, exact: true });
+      continue;
+    }
+    const inPieces = words.map(
+      (_, i) =>
+        holds[i] ||
+        (hits[0].found[i].length > 0 && hits[0].found[i].every((_, j) => hits.some((hit) => hit.found[i][j]))),
+    );
+    if (inPieces.every(Boolean)) apart.push({ issue, hits, exact: false });
+  }
+  return { exact, apart };
+}
+
+function rank(result) {
+  const hits = result.hits;
+  return [
+    hits.some((hit) => hit.phrase) ? 1 : 0,
+    hits.some((hit) => hit.all) ? 1 : 0,
+    hits.some((hit) => hit.whole) ? 1 : 0,
+    hits.filter((hit) => hit.all).length,
+    hits.filter((hit) => hit.exact.some(Boolean)).length,
+    result.issue.number,
+  ];
+}
+
+function byRank(a, b) {
+  const ra = rank(a);
+  const rb = rank(b);
+  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return rb[i] - ra[i];
+  return 0;
+}
+
+function hitOrder(a, b) {
+  const score = (hit) => (hit.all ? 2 : 0) + (hit.phrase ? 1 : 0);
+  return score(b) - score(a) || b.exact.filter(Boolean).length - a.exact.filter(Boolean).length;
+}
+
+// -- filters -------------------------------------------------------------------------
+
+function keepFor(year, tag) {
+  return (entry) => (!year || entry.issue.year === year) && (!tag || (entry.kind === CARD && entry.tags.includes(tag)));
+}
+
+function fillSelects() {
+  const years = [...new Set(issues.map((issue) => issue.year).filter(Boolean))].sort().reverse();
+  for (const year of years) yearSelect.append(new Option(`${year}年`, year));
+  for (const [slug, label] of Object.entries(tagLabels)) tagSelect.append(new Option(label, slug));
+}
+
+// Each option says how many issues it would leave, the other filter kept.
+function updateCounts(matched, words) {
+  const year = yearSelect.value;
+  const tag = tagSelect.value;
+  const count = (keep) => {
+    const { exact, apart } = groupIssues(matched, words, keep);
+    return exact.length + apart.length;
+  };
+  for (const option of yearSelect.options) {
+    const n = count(keepFor(option.value, tag));
+    option.textContent = `${option.value ? `${option.value}年` : "すべての年"} (${n})`;
+    option.disabled = n === 0 && option.value !== year && option.value !== "";
+  }
+  for (const option of tagSelect.options) {
+    const n = count(keepFor(year, option.value));
+    option.textContent = `${option.value ? tagLabels[option.value] || option.value : "すべてのタグ"} (${n})`;
+    option.disabled = n === 0 && option.value !== tag && option.value !== "";
+  }
+}
+
+function clearCounts() {
+  for (const option of yearSelect.options) option.textContent = option.value ? `${option.value}年` : "すべての年";
+  for (const option of tagSelect.options) option.textContent = option.value ? tagLabels[option.value] || option.value : "すべてのタグ";
+  for (const option of [...yearSelect.options, ...tagSelect.options]) option.disabled = false;
+}
+
+// -- drawing -------------------------------------------------------------------------
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -33,122 +282,241 @@ function element(tag, className, text) {
   return node;
 }
 
-const inert = new DOMParser();
-function decode(html) {
-  return inert.parseFromString(html, "text/html").documentElement.textContent;
+function japaneseDate(iso) {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+  return parts ? `${parts[1]}年${Number(parts[2])}月${Number(parts[3])}日` : "";
 }
 
-// Pagefind's excerpt: escaped text with <mark>…</mark> around the words found.
-function excerpt(html, className) {
-  const p = element("p", className);
-  let marked = false;
-  for (const piece of String(html || "").split(/(<\/?mark>)/)) {
-    if (piece === "<mark>") marked = true;
-    else if (piece === "</mark>") marked = false;
-    else if (piece) p.append(marked ? element("mark", "", decode(piece)) : decode(piece));
+// Where the terms occur in ``text``, as ranges of the original text, merged.
+function ranges(text, terms) {
+  const { folded, origin } = foldMapped(text);
+  const found = [];
+  for (const term of terms) {
+    let at = folded.indexOf(term);
+    while (at >= 0) {
+      found.push([origin[at], origin[at + term.length]]);
+      at = folded.indexOf(term, at + term.length);
+    }
   }
-  return p;
+  found.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const range of found) {
+    const last = merged[merged.length - 1];
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push(range);
+  }
+  return merged;
 }
 
-function isCard(sub) {
-  return sub.anchor && /^link-\d+$/.test(sub.anchor.id || "");
+// ``text`` into ``node``, the terms in <mark>; a long text cut around its first match.
+function marked(node, text, terms, { window = 0 } = {}) {
+  let shown = String(text || "");
+  let found = ranges(shown, terms);
+  if (window && shown.length > window) {
+    const start = found.length ? Math.max(0, found[0][0] - 40) : 0;
+    const end = Math.min(shown.length, start + window);
+    shown = (start ? "…" : "") + shown.slice(start, end) + (end < text.length ? "…" : "");
+    found = ranges(shown, terms);
+  }
+  let at = 0;
+  for (const [start, end] of found) {
+    if (start > at) node.append(shown.slice(at, start));
+    node.append(element("mark", "", shown.slice(start, end)));
+    at = end;
+  }
+  if (at < shown.length) node.append(shown.slice(at));
+  return node;
 }
 
-function renderResult(data) {
-  const item = element("li", "wkn-search-result");
-  const heading = element("p", "wkn-search-title");
-  const link = element("a", "", (data.meta && data.meta.title) || data.url);
-  link.href = data.url;
-  heading.append(link);
-  if (data.meta && data.meta.date) heading.append(" ", element("span", "wkn-search-date", data.meta.date));
-  item.append(heading);
-  const cards = (data.sub_results || []).filter(isCard);
-  const intro = (data.sub_results || []).filter((sub) => !isCard(sub));
-  if (intro.length && intro[0].excerpt) item.append(excerpt(intro[0].excerpt, "wkn-search-excerpt"));
-  if (!cards.length && !intro.length) item.append(excerpt(data.excerpt, "wkn-search-excerpt"));
-  if (cards.length) {
-    const ul = element("ul", "wkn-search-cards");
-    for (const sub of cards.slice(0, CARDS_SHOWN)) {
-      const li = element("li", "wkn-search-card");
-      const a = element("a", "", sub.title);
-      a.href = sub.url;
-      li.append(a, excerpt(sub.excerpt, "wkn-search-excerpt"));
-      ul.append(li);
-    }
-    if (cards.length > CARDS_SHOWN) {
-      const li = element("li", "wkn-search-card wkn-search-others");
-      const a = element("a", "", `ほか ${cards.length - CARDS_SHOWN} 件のリンク`);
-      a.href = data.url;
-      li.append(a);
-      ul.append(li);
-    }
-    item.append(ul);
+function hasMatch(text, terms) {
+  const folded = fold(text);
+  return terms.some((term) => folded.includes(term));
+}
+
+function renderHit(entry, terms) {
+  const item = element("li", entry.kind === CARD ? "wkn-search-card" : "wkn-search-card wkn-search-intro");
+  const title = element("p", "wkn-search-card-title");
+  const link = marked(element("a"), entry.title || entry.issue.title, terms);
+  link.href = `${entry.issue.url}#${entry.anchor}`;
+  title.append(link);
+  item.append(title);
+  const meta = element("p", "wkn-search-meta");
+  const where = `#${entry.issue.number} · ${japaneseDate(entry.issue.date)}`;
+  if (entry.kind === CARD && entry.site) marked(meta, entry.site, terms).append(` · ${where}`);
+  else meta.append(entry.kind === CARD ? where : `${where} · 本文`);
+  item.append(meta);
+  if (entry.excerpt && hasMatch(entry.excerpt, terms)) {
+    item.append(marked(element("p", "wkn-search-excerpt"), entry.excerpt, terms, { window: WINDOW }));
+  }
+  if (entry.text && (hasMatch(entry.text, terms) || entry.kind !== CARD)) {
+    item.append(marked(element("p", "wkn-search-commentary"), entry.text, terms, { window: WINDOW }));
   }
   return item;
 }
 
-async function showMore(serial) {
-  const batch = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-  const data = await Promise.all(batch.map((result) => result.data()));
-  if (serial !== current.serial) return;
-  for (const one of data) list.append(renderResult(one));
-  current.shown += batch.length;
-  more.hidden = current.shown >= current.results.length;
-  root.dataset.state = "done";
+// An issue of the exact group shows the cards holding the words as typed; an issue of
+// the other group, those holding their pieces.
+function renderResult(result, words, allTerms) {
+  const issue = result.issue;
+  const terms = result.exact ? words : allTerms;
+  const item = element("li", "wkn-search-result");
+  item.dataset.issue = String(issue.number);
+  const heading = element("p", "wkn-search-title");
+  const link = element("a", "", issue.title);
+  link.href = issue.url;
+  heading.append(link, " ", element("span", "wkn-search-date", japaneseDate(issue.date)));
+  item.append(heading);
+  const hits = result.hits.filter((hit) => !result.exact || hit.exact.some(Boolean)).sort(hitOrder);
+  const list = element("ul", "wkn-search-cards");
+  for (const hit of hits.slice(0, HITS_SHOWN)) list.append(renderHit(hit.entry, terms));
+  if (hits.length > HITS_SHOWN) {
+    const others = element("li", "wkn-search-card wkn-search-others");
+    const all = element("a", "", `この号のほか ${hits.length - HITS_SHOWN} 件`);
+    all.href = issue.url;
+    others.append(all);
+    list.append(others);
+  }
+  item.append(list);
+  return item;
 }
 
-async function run(query, { push = false } = {}) {
-  const serial = ++current.serial;
-  const words = query.trim();
-  const address = new URL(window.location.href);
-  if (words) address.searchParams.set("q", words);
-  else address.searchParams.delete("q");
-  if (address.href !== window.location.href) {
-    window.history[push ? "pushState" : "replaceState"](null, "", address);
+function showMore() {
+  const batch = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+  for (const result of batch) {
+    const group = groups[result.exact ? "exact" : "apart"];
+    group.list.append(renderResult(result, current.words, current.terms));
   }
-  if (!words) {
-    list.replaceChildren();
+  current.shown += batch.length;
+  more.hidden = current.shown >= current.results.length;
+}
+
+function clearResults() {
+  for (const group of Object.values(groups)) {
+    group.list.replaceChildren();
+    group.heading.hidden = true;
+  }
+  more.hidden = true;
+}
+
+// -- one search ----------------------------------------------------------------------
+
+function shortQuery(raw) {
+  const text = raw.trim();
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+function writeAddress(raw, push) {
+  const address = new URL(window.location.href);
+  const params = { q: raw.trim(), year: yearSelect.value, tag: tagSelect.value };
+  for (const [name, value] of Object.entries(params)) {
+    if (value) address.searchParams.set(name, value);
+    else address.searchParams.delete(name);
+  }
+  if (address.href !== window.location.href) window.history[push ? "pushState" : "replaceState"](null, "", address);
+}
+
+function search(raw, { push = false } = {}) {
+  writeAddress(raw, push);
+  clearResults();
+  const { words, cut } = parseQuery(raw);
+  if (!raw.trim()) {
     status.textContent = "";
-    more.hidden = true;
+    clearCounts();
+    root.dataset.count = "0";
     root.dataset.state = "idle";
     return;
   }
-  root.dataset.state = "searching";
-  let found;
-  try {
-    found = await (await engine()).search(words);
-  } catch (error) {
-    status.textContent = "検索索引を読み込めませんでした（ビルドで索引が作られていない可能性があります）。";
-    root.dataset.state = "error";
+  if (!words.length) {
+    status.textContent = `「${shortQuery(raw)}」は記号だけなので探せません。語を入力してください。`;
+    clearCounts();
+    root.dataset.count = "0";
+    root.dataset.state = "done";
     return;
   }
-  if (serial !== current.serial || found === null) return;
-  current = { serial, results: found.results, shown: 0 };
-  list.replaceChildren();
-  status.textContent = found.results.length
-    ? `「${words}」: ${found.results.length} 件のページ`
-    : `「${words}」を含むページは見つかりませんでした。`;
-  root.dataset.count = String(found.results.length);
-  await showMore(serial);
+  const wordPieces = words.map(pieces);
+  const matched = matchEntries(words, wordPieces);
+  const { exact, apart } = groupIssues(matched, words, keepFor(yearSelect.value, tagSelect.value));
+  exact.sort(byRank);
+  apart.sort(byRank);
+  updateCounts(matched, words);
+  const terms = [...words, ...wordPieces.flat()];
+  current = { results: [...exact, ...apart], shown: 0, words, terms };
+  groups.exact.heading.hidden = !exact.length;
+  groups.exact.heading.textContent = `完全一致 ${exact.length} 件`;
+  groups.apart.heading.hidden = !apart.length;
+  groups.apart.heading.textContent = `語を離れて含むページ ${apart.length} 件`;
+  const filtered = yearSelect.value || tagSelect.value ? "（絞り込み中）" : "";
+  const note = cut ? `（長い検索語は最初の ${MAX_WORDS} 語・${MAX_QUERY} 文字で探しました）` : "";
+  const query = shortQuery(raw);
+  if (!exact.length && !apart.length) {
+    status.textContent = `「${query}」を含む号は見つかりませんでした${filtered}。${note}`;
+  } else if (!exact.length) {
+    status.textContent = `「${query}」: 完全一致はありません。語を離れて含むページ ${apart.length} 件${filtered}${note}`;
+  } else if (!apart.length) {
+    status.textContent = `「${query}」: ${exact.length} 件が完全一致${filtered}${note}`;
+  } else {
+    status.textContent = `「${query}」: ${exact.length} 件が完全一致、ほか ${apart.length} 件${filtered}${note}`;
+  }
+  root.dataset.count = String(exact.length + apart.length);
+  root.dataset.exact = String(exact.length);
+  showMore();
+  root.dataset.state = "done";
 }
 
-let timer = 0;
-input.addEventListener("input", () => {
-  clearTimeout(timer);
-  timer = setTimeout(() => run(input.value), 200);
-});
+let pending = 0;
+function run(options) {
+  const serial = ++pending;
+  if (!issues.length) root.dataset.state = "searching";
+  load().then(
+    () => {
+      if (serial === pending) search(input.value, options);
+    },
+    () => {
+      status.textContent = "検索索引を読み込めませんでした（ビルドで索引が作られていない可能性があります）。";
+      root.dataset.state = "error";
+    },
+  );
+}
+
+function fromAddress() {
+  const params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  return params;
+}
+
+function applyFilters(params) {
+  for (const [select, name] of [
+    [yearSelect, "year"],
+    [tagSelect, "tag"],
+  ]) {
+    const value = params.get(name) || "";
+    select.value = [...select.options].some((option) => option.value === value) ? value : "";
+  }
+}
+
+input.addEventListener("input", () => run());
+yearSelect.addEventListener("change", () => run({ push: true }));
+tagSelect.addEventListener("change", () => run({ push: true }));
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  clearTimeout(timer);
-  run(input.value, { push: true });
+  run({ push: true });
 });
-more.addEventListener("click", () => showMore(current.serial));
+more.addEventListener("click", showMore);
 window.addEventListener("popstate", () => {
-  input.value = new URLSearchParams(window.location.search).get("q") || "";
-  run(input.value);
+  const params = fromAddress();
+  load().then(() => {
+    applyFilters(params);
+    run();
+  });
 });
 
-input.value = new URLSearchParams(window.location.search).get("q") || "";
-if (input.value) run(input.value);
-else root.dataset.state = "idle";
+const initial = fromAddress();
+load().then(
+  () => {
+    applyFilters(initial);
+    if (input.value) run();
+    else root.dataset.state = "idle";
+  },
+  () => run(),
+);
 input.focus();

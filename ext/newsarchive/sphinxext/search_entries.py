@@ -1,0 +1,120 @@
+"""What the search page searches: every card and every intro section, as text.
+
+Pagefind splits a Japanese compound into words and ranks pages holding the halves apart
+above pages holding the compound. The search page therefore matches the reader's words
+itself, exactly (after NFKC, width and case folding, done in the browser), against this
+compact index: one JSON file, ``_search/entries.json``, written at the end of the build.
+
+- At ``html-page-context`` each issue page leaves its entries in
+  ``<doctreedir>/search-entries/`` (so parallel writers work and an incremental build
+  refreshes only the pages it rewrites): its cards (title, site, excerpt, commentary,
+  tags, anchor) from the domain, and the text of each section outside the cards.
+- At ``build-finished`` the entries of the pages that still exist are joined, newest
+  issue first, and written when their bytes changed.
+
+Every value is text; the page writes it with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from newsarchive.sphinxext.domain import news_domain
+from newsarchive.sphinxext.exports import write_if_changed
+from newsarchive.sphinxext.nodes import issue_pager, link_card
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+ENTRIES_DIR = "search-entries"  # in the doctree directory: one file per issue page
+OUTPUT = "_search/entries.json"  # in the output
+FORMAT = 1
+#: An entry's fields, in the order the JSON lists them (documented for the page's script).
+CARD, SECTION = 0, 1
+#: Text that is the book's, not the issue's (the date line, the previous / next links).
+SKIPPED_CLASSES = frozenset({"wkn-issue-meta", "wkn-pager"})
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def section_texts(doctree: nodes.Node) -> list[tuple[str, str, str]]:
+    """(anchor, heading, text) of each section: its own prose, cards and subsections left out."""
+    found: list[tuple[str, str, str]] = []
+    for section in doctree.findall(nodes.section):
+        if not section["ids"]:
+            continue
+        heading = ""
+        parts: list[str] = []
+        for child in section.children:
+            if isinstance(child, nodes.title):
+                heading = _plain(child.astext())
+            elif isinstance(child, (nodes.section, link_card, issue_pager)):
+                continue
+            elif SKIPPED_CLASSES.isdisjoint(child.get("classes", [])):
+                parts.append(_plain(child.astext()))
+        text = "\n".join(part for part in parts if part)
+        found.append((section["ids"][0], heading, text))
+    return found
+
+
+def page_entries(app: Sphinx, pagename: str, doctree: nodes.Node) -> list[list[Any]] | None:
+    """The entries of an issue page, or None for other pages."""
+    domain = news_domain(app.env)
+    if domain.issue(pagename) is None:
+        return None
+    entries: list[list[Any]] = [
+        [SECTION, anchor, heading, "", "", text, []]
+        for anchor, heading, text in section_texts(doctree)
+    ]
+    entries += [
+        [CARD, card.anchor, card.title, card.site, card.excerpt, card.commentary, list(card.tags)]
+        for card in domain.cards_of(pagename)
+    ]
+    return entries
+
+
+def entries_path(app: Sphinx, pagename: str) -> Path:
+    return Path(app.doctreedir) / ENTRIES_DIR / f"{pagename}.json"
+
+
+def write_page_entries(app: Sphinx, pagename: str, doctree: nodes.Node | None) -> None:
+    entries = None if doctree is None else page_entries(app, pagename, doctree)
+    path = entries_path(app, pagename)
+    if entries is None:
+        path.unlink(missing_ok=True)
+        return
+    write_if_changed(path, json.dumps(entries, ensure_ascii=False))
+
+
+def entries_document(app: Sphinx) -> dict[str, Any]:
+    """The whole index: tags, issues (newest first) and each issue's entries."""
+    domain = news_domain(app.env)
+    vocabulary = getattr(app, "newsarchive_vocabulary", None)
+    tags = {tag.slug: tag.label_ja for tag in vocabulary.tags.values()} if vocabulary else {}
+    issues = []
+    for issue in reversed(domain.issues()):
+        path = entries_path(app, issue.docname)
+        if not path.exists():
+            continue
+        issues.append(
+            {
+                "n": issue.number,
+                "date": issue.date,
+                "title": issue.title,
+                "page": app.builder.get_target_uri(issue.docname),
+                "entries": json.loads(path.read_text(encoding="utf-8")),
+            }
+        )
+    return {"format": FORMAT, "tags": tags, "issues": issues}
+
+
+def write_entries(app: Sphinx) -> None:
+    """build-finished: the index the search page loads (only rewritten when it changed)."""
+    text = json.dumps(entries_document(app), ensure_ascii=False, separators=(",", ":"))
+    write_if_changed(Path(app.outdir) / OUTPUT, text + "\n")
