@@ -21,6 +21,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from newsarchive.core.cards import CardSyntax, option_lines
 from newsarchive.core.sourcefiles import editing, read_source, write_source
+from newsarchive.core.text import quoted
 from newsarchive.core.untrusted import (
     directive_refusal,
     image_refusal,
@@ -283,12 +284,6 @@ def newest_issue(directory: Path) -> Path | None:
 def one_line(value: str) -> str:
     """``value`` on one line: whitespace runs (newlines too) collapsed, controls dropped."""
     return _NON_PRINTABLE.sub("", " ".join(value.split()))
-
-
-def quoted(value: str) -> str:
-    """A double-quoted option value that MyST reads back as exactly ``one_line(value)``."""
-    text = one_line(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
 
 
 def card_text(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -40,6 +39,7 @@ from newsarchive.commands.revue.model import (
     Text,
     Unmapped,
 )
+from newsarchive.core.text import quoted
 
 TAG_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -67,20 +67,6 @@ def escape_line_start(line: str) -> str:
     if match := _ORDERED_MARKER.match(line):
         return f"{match[1]}\\{match[2]}{line[match.end() :]}"
     return line
-
-
-def quoted(value: str) -> str:
-    """A double-quoted option value: one line, backslash and quote escaped."""
-    out = ['"']
-    for ch in " ".join(value.split()):
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif unicodedata.category(ch) == "Cc":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
 
 
 def plain_or_quoted(value: str) -> str:
