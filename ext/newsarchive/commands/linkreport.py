@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from newsarchive.sphinxext.linkcheck import ARCHIVE_PATTERN, BY_HAND_HOSTS, CARDS_FILE
+from newsarchive.sphinxext.config import BY_HAND_HOSTS
+from newsarchive.sphinxext.linkcheck import ARCHIVE_PATTERN, CARDS_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -306,12 +306,6 @@ def add_styles(app: Sphinx) -> None:
 
 
 def setup_competitions(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsarchive_competitions_file", "docs/competitions.toml", "env", types=frozenset({str})
-    )
-    app.add_config_value(
-        "newsarchive_competitions_dir", "competitions", "html", types=frozenset({str})
-    )
     app.add_domain(CompetitionDomain)
     app.add_directive("competition-list", MostFollowedDirective)
     skip = (skip_node, None)

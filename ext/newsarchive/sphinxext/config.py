@@ -1,10 +1,15 @@
-"""The extension's configuration values (set in ``docs/conf.py``)."""
+"""The extension's configuration: every ``newsarchive_*`` value (set in ``docs/conf.py``) is
+declared here, once, with its default and its rule, and checked at ``config-inited``. A
+value that breaks its rule is a ``newsarchive.config`` warning and the default is used."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from newsarchive.core.thumbnails import DEFAULT_MANIFEST
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
@@ -15,32 +20,117 @@ if TYPE_CHECKING:
 
 #: The link finder's page (written by newsarchive.finder, linked from the home page).
 FINDER_PAGE = "links/index"
+#: The book's search engines: Sphinx's own index, or Pagefind (see docs/benchmarks/search.md).
+SEARCH_ENGINES = ("sphinx", "pagefind")
+#: Sites that answer automated requests with 403, 429, 999 or a login wall.
+BY_HAND_HOSTS = (
+    "kaggle.com",
+    "medium.com",
+    "towardsdatascience.com",
+    "twitter.com",
+    "x.com",
+    "linkedin.com",
+    "facebook.com",
+    "instagram.com",
+    "zenn.dev",
+    "qiita.com",
+    "speakerdeck.com",
+    "note.com",
+    "researchgate.net",
+    "sciencedirect.com",
+)
 
-#: name -> (default, rebuild, type, description)
-CONFIG_VALUES: dict[str, tuple[object, Literal["env", "html"], type, str]] = {
-    "newsarchive_issue_dir": ("issues", "env", str, "folder of the issue pages"),
-    "newsarchive_years_dir": ("docs/years", "env", str, "folder of the year pages"),
-    "newsarchive_tags_file": ("docs/tags.toml", "env", str, "the tag vocabulary"),
-    "newsarchive_tags_dir": ("tags", "html", str, "where tag pages are written"),
-    "newsarchive_sites_dir": ("sites", "html", str, "where the sites index is written"),
-}
+
+def _path(value: object) -> str | None:
+    """A non-empty path; folders without their slashes at either end."""
+    return value if isinstance(value, str) and value.strip("/") else None
+
+
+def _positive(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _hosts(value: object) -> list[str] | None:
+    if isinstance(value, list | tuple) and all(isinstance(host, str) for host in value):
+        return [str(host) for host in value]
+    return None
+
+
+def _engine(value: object) -> str | None:
+    return value if value in SEARCH_ENGINES else None  # type: ignore[return-value]
+
+
+def _flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    rebuild: Literal["env", "html", ""]
+    types: frozenset[type]
+    accept: Callable[[object], Any]  #: the value as used, or None when it breaks the rule
+    rule: str  #: what the warning says the value must be
+    description: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("newsarchive_issue_dir", "issues", "env", frozenset({str}), _path,
+            "a non-empty path", "folder of the issue pages"),
+    Setting("newsarchive_years_dir", "docs/years", "env", frozenset({str}), _path,
+            "a non-empty path", "folder of the year pages"),
+    Setting("newsarchive_tags_file", "docs/tags.toml", "env", frozenset({str}), _path,
+            "a non-empty path", "the tag vocabulary"),
+    Setting("newsarchive_tags_dir", "tags", "html", frozenset({str}), _path,
+            "a non-empty path", "where tag pages are written"),
+    Setting("newsarchive_sites_dir", "sites", "html", frozenset({str}), _path,
+            "a non-empty path", "where the sites index is written"),
+    Setting("newsarchive_competitions_file", "docs/competitions.toml", "env", frozenset({str}),
+            _path, "a non-empty path", "the curated competition file"),
+    Setting("newsarchive_competitions_dir", "competitions", "html", frozenset({str}), _path,
+            "a non-empty path", "where competition pages are written"),
+    Setting("newsarchive_thumbs_manifest", DEFAULT_MANIFEST, "env", frozenset({str}), _path,
+            "a non-empty path", "the mirrored thumbnails' manifest"),
+    Setting("newsarchive_feed_size", 20, "html", frozenset({int}), _positive,
+            "a positive whole number", "issues in the Atom feed"),
+    Setting("newsarchive_tag_feed_size", 30, "html", frozenset({int}), _positive,
+            "a positive whole number", "entries in a tag's or competition's feed"),
+    Setting("newsarchive_search", "sphinx", "html", frozenset({str}), _engine,
+            f"one of {SEARCH_ENGINES}",
+            "search engine of the HTML book: 'sphinx' (built in) or 'pagefind'"),
+    Setting("newsarchive_linkcheck_by_hand", list(BY_HAND_HOSTS), "", frozenset({list, tuple}),
+            _hosts, "a list of host names", "sites linkcheck leaves to be checked by hand"),
+    Setting("newsarchive_allow_raw_html", False, "env", frozenset({bool}), _flag,
+            "True or False", "pass raw HTML through instead of showing it as text"),
+)  # fmt: skip
 
 
 def setup_config(app: Sphinx) -> None:
-    for name, (default, rebuild, kind, _) in CONFIG_VALUES.items():
-        app.add_config_value(name, default, rebuild, types=frozenset({kind}))
+    for setting in SETTINGS:
+        app.add_config_value(
+            setting.name,
+            setting.default,
+            setting.rebuild,
+            types=setting.types,
+            description=setting.description,
+        )
     app.connect("config-inited", check_config)
     app.connect("builder-inited", load_vocabulary)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    for name in CONFIG_VALUES:
-        value = getattr(config, name)
-        if not isinstance(value, str) or not value.strip("/"):
-            warn(f"{name} must be a non-empty path, not {value!r}", Subtype.VOCABULARY)
-            setattr(config, name, CONFIG_VALUES[name][0])
-        else:
-            setattr(config, name, value.strip("/") if name.endswith("_dir") else value)
+    """config-inited: every value follows its rule; a value that does not is warned about
+    and replaced by the default."""
+    for setting in SETTINGS:
+        value = getattr(config, setting.name)
+        accepted = setting.accept(value)
+        if accepted is None:
+            warn(f"{setting.name} must be {setting.rule}, not {value!r}", Subtype.CONFIG)
+            accepted = setting.default
+        if setting.name.endswith("_dir"):
+            accepted = accepted.strip("/")
+        setattr(config, setting.name, accepted)
 
 
 def load_vocabulary(app: Sphinx) -> None:

@@ -23,10 +23,10 @@ class Subtype(enum.Enum):
     FRONTMATTER = "frontmatter"  #: an issue page's front matter
     TAG = "tag"  #: a tag that is not in the vocabulary
     VOCABULARY = "vocabulary"  #: the vocabulary file itself
+    CONFIG = "config"  #: a ``newsarchive_*`` value in ``conf.py`` (the default is used)
     HTML = "html"  #: raw HTML in an issue page (shown as text, never passed through)
     SEARCH = "search"  #: the search indexer could not run
     THUMBS = "thumbs"  #: a mirrored thumbnail is missing or unusable
-    LINKCHECK = "linkcheck"  #: ``newsarchive_linkcheck_by_hand`` is not a list of host names
     OVERVIEW = "overview"  #: a chart of the overview page could not be drawn
     SOURCE = "source"  #: a page that cannot be read (not UTF-8)
     UNTRUSTED = "untrusted"  #: a page asks to read a file or URL at build time (refused)

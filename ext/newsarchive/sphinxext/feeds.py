@@ -156,7 +156,5 @@ def feed_links(
 
 
 def setup_feeds(app: Sphinx) -> None:
-    app.add_config_value("newsarchive_feed_size", 20, "html", types=frozenset({int}))
-    app.add_config_value("newsarchive_tag_feed_size", 30, "html", types=frozenset({int}))
     app.connect("build-finished", write_feeds)
     app.connect("html-page-context", feed_links)

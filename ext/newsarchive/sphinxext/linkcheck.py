@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.domain import news_domain
 
 if TYPE_CHECKING:
@@ -23,23 +22,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-#: Sites that answer automated requests with 403, 429, 999 or a login wall.
-BY_HAND_HOSTS = (
-    "kaggle.com",
-    "medium.com",
-    "towardsdatascience.com",
-    "twitter.com",
-    "x.com",
-    "linkedin.com",
-    "facebook.com",
-    "instagram.com",
-    "zenn.dev",
-    "qiita.com",
-    "speakerdeck.com",
-    "note.com",
-    "researchgate.net",
-    "sciencedirect.com",
-)
 #: Archived copies: ours, computed; checking them would only load the Wayback Machine.
 ARCHIVE_PATTERN = r"^https?://web\.archive\.org/"
 CARDS_FILE = "cards.json"
@@ -55,14 +37,7 @@ def host_patterns(hosts: Iterable[str]) -> list[str]:
 
 def add_ignore_patterns(app: Sphinx, config: Config) -> None:
     """config-inited: never check archived copies; do not request by-hand sites."""
-    hosts = config.newsarchive_linkcheck_by_hand
-    if not isinstance(hosts, list | tuple) or not all(isinstance(h, str) for h in hosts):
-        warn(
-            f"newsarchive_linkcheck_by_hand must be a list of host names, not {hosts!r}",
-            Subtype.LINKCHECK,
-        )
-        hosts = BY_HAND_HOSTS
-        config.newsarchive_linkcheck_by_hand = list(hosts)
+    hosts = config.newsarchive_linkcheck_by_hand  # checked by config.check_config
     extra = [ARCHIVE_PATTERN, *host_patterns(hosts)]
     config.linkcheck_ignore = [*config.linkcheck_ignore, *extra]  # a new list, never appended
 
@@ -94,8 +69,5 @@ def write_cards(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup_linkcheck(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsarchive_linkcheck_by_hand", list(BY_HAND_HOSTS), "", types=frozenset({list, tuple})
-    )
     app.connect("config-inited", add_ignore_patterns)
     app.connect("build-finished", write_cards)

@@ -41,5 +41,4 @@ def neutralise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup_raw_html(app: Sphinx) -> None:
-    app.add_config_value("newsarchive_allow_raw_html", False, "env", types=frozenset({bool}))
     app.connect("doctree-read", neutralise_raw_html)

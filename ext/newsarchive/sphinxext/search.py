@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 
@@ -105,12 +104,6 @@ def enabled(app: Sphinx) -> bool:
         and builder.name in WEB_BUILDERS
         and getattr(app, "newsarchive_pagefind", None) is not None
     )
-
-
-def check_config(app: Sphinx, config: Config) -> None:
-    if config.newsarchive_search not in MODES:
-        _warn(f"newsarchive_search must be one of {MODES}, not {config.newsarchive_search!r}")
-        config.newsarchive_search = "sphinx"
 
 
 def choose_engine(app: Sphinx) -> None:
@@ -323,14 +316,6 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_search(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsarchive_search",
-        "sphinx",
-        "html",
-        types=frozenset({str}),
-        description="search engine of the HTML book: 'sphinx' (built in) or 'pagefind'",
-    )
-    app.connect("config-inited", check_config)
     app.connect("builder-inited", choose_engine)
     app.connect("env-get-updated", missing_copies)
     app.connect("html-collect-pages", collect_search_page)

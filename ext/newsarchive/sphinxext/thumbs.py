@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsarchive.core.thumbnails import DEFAULT_MANIFEST, FILE_NAME, Manifest, ManifestError
+from newsarchive.core.thumbnails import FILE_NAME, Manifest, ManifestError
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.nodes import card_thumbnail
 
@@ -120,9 +120,6 @@ def copy_mirrored(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup_thumbs(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsarchive_thumbs_manifest", DEFAULT_MANIFEST, "env", types=frozenset({str})
-    )
     app.connect("builder-inited", load_mirrored)
     app.connect("env-get-outdated", outdated_by_mirror)
     app.connect("doctree-read", point_at_mirror)
