@@ -80,3 +80,20 @@ def test_build_and_check_agree_on_what_they_used_to_disagree_on(tmp_path):
     # Nothing reported against the page that owns issue 1.
     assert not [row for row in built if row[0] == "issues/0001.md"]
     assert not [row for row in checked if row[0] == "issues/0001.md"]
+
+
+def test_lines_after_line_breaks_inside_a_paragraph(tmp_path):
+    """Raw HTML on the third line of a paragraph (soft and hard breaks before it) is
+    reported by check on that line (the build names the paragraph's first line: docutils
+    gives inline nodes no line of their own)."""
+    srcdir = tmp_path / "book"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    page = srcdir / "issues" / "0002.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(
+        original + "\nFirst line of a paragraph\\\nsecond line,\nthird <b>bold</b> line.\n",
+        encoding="utf-8",
+    )
+    line = original.count("\n") + 4
+    (problem,) = [p for p in check_paths([page], None) if "raw HTML" in p.message]
+    assert problem.line == line
