@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from newsarchive.sphinxext.config import SETTINGS
 
 BAD = {

@@ -238,3 +238,35 @@ def test_fifteen_thousand_links_are_filtered_on_every_keystroke(
         assert errors == []
     finally:
         context.close()
+
+
+def test_links_json_cannot_make_a_script_or_foreign_link(browser, serve, finder_root, tmp_path):
+    """links.json is data: a javascript: URL or permalink, or a permalink off the book,
+    never becomes a link (the finder is where a tampered links.json would run)."""
+    site = tmp_path / "site"
+    shutil.copytree(finder_root, site)
+    data = json.loads((site / "links.json").read_text(encoding="utf-8"))
+    good = data["links"][0]
+    data["links"] = [
+        {**good, "title": "Script permalink", "permalink": "javascript:window.pwned=1"},
+        {**good, "title": "Script URL", "url": "javascript:window.pwned=2"},
+        {**good, "title": "Foreign permalink", "permalink": "https://evil.example/x.html"},
+        good,
+    ]
+    (site / "links.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    base = serve(site)
+    context, page, errors = open_finder(browser, f"{base}/{PAGENAME}.html")
+    try:
+        assert shown_count(page) == 4
+        hrefs = page.eval_on_selector_all(
+            ".wkn-finder-results a[href]", "as => as.map(a => a.href)"
+        )
+        assert hrefs and not [h for h in hrefs if h.lower().startswith("javascript:")]
+        assert not [h for h in hrefs if "evil.example" in h]
+        assert any(h.startswith(base) and "#link-" in h for h in hrefs)  # the good row links
+        page.get_by_text("Script permalink").click()
+        page.get_by_text("Script URL").click()
+        assert page.evaluate("window.pwned") is None
+        assert errors == []
+    finally:
+        context.close()

@@ -229,3 +229,27 @@ def test_an_export_cut_at_any_line_end_never_removes_content(export, tmp_path, c
     cut.write_text("".join(lines[: refused[-1]]), encoding="utf-8")
     assert run("--out", out, "--no-tags", "--force", sources) == 0
     assert len(page.read_bytes()) < len(full)
+
+
+def test_the_importer_itself_keeps_every_tweet_and_video(tmp_path, capsys):
+    """The importer's output, not the committed pages: every [tweet URL] and [embed URL]
+    of the 159 exports is a card of its issue."""
+    import re
+
+    from newsarchive.core.sources import read_page
+
+    out = tmp_path / "issues"
+    run("--out", out, "--no-tags", *REAL_EXPORTS)
+    capsys.readouterr()
+    for kind in ("tweet", "embed"):
+        wanted = {}
+        for export in REAL_EXPORTS:
+            urls = re.findall(rf"\[{kind}\s+([^\]\s]+)\s*\]", export.read_text(encoding="utf-8"))
+            number = int(re.search(r"#\s*(\d+)", export.read_text(encoding="utf-8")).group(1))
+            if urls:
+                wanted[number] = urls
+        assert sum(map(len, wanted.values())) == {"tweet": 6, "embed": 36}[kind]
+        for number, urls in wanted.items():
+            cards = {card.url for card in read_page(out / f"{number:04d}.md").cards}
+            for url in urls:
+                assert any(url.split("?")[0] in card for card in cards), (number, url)

@@ -373,6 +373,35 @@ def test_hits_are_cards_and_sections_with_their_anchors(searching):
     searching.assert_quiet()
 
 
+#: The contrast ratio (WCAG 2) of an element's text colour on its background colour.
+CONTRAST = """(node) => {
+  const channels = (css) => css.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const luminance = (css) => {
+    const [r, g, b] = channels(css).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const style = getComputedStyle(node);
+  const [a, b] = [luminance(style.color), luminance(style.backgroundColor)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+@pytest.mark.browser
+def test_highlights_are_readable_in_light_and_dark_mode(searching):
+    base, page = searching.base, searching.page
+    for mode in ("light", "dark"):
+        page.emulate_media(color_scheme=mode)
+        search_ui(page, base, "機械学習")
+        page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+        marks = page.locator(".wkn-search-results mark")
+        assert marks.count() >= 1
+        assert marks.first.evaluate(CONTRAST) >= 4.5, mode
+    searching.assert_quiet()
+
+
 @pytest.mark.browser
 def test_filters_with_counts_and_state_in_the_address(searching):
     base, page = searching.base, searching.page
@@ -505,6 +534,35 @@ def test_compounds_through_the_search_page(browser, book):
                 assert issue_numbers(shown)
         # The theme's header is on every page but not indexed: its words find nothing.
         assert page.evaluate(ALL_RESULTS, "Skip to main content") == []
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.book
+@pytest.mark.browser
+def test_exact_group_is_what_the_originals_hold(browser, book):
+    """On the real book, the exact group is the set of issues whose Revue original holds
+    the query (computed by the search benchmark from ``issues/revue/``), shown first."""
+    from bench.search_queries import relevant
+
+    _, base = book
+    context, page, errors = open_page(browser, f"{base}/search.html")
+    try:
+        for query in (
+            "画像コンペ",
+            "コード提出",
+            "データ拡張",
+            "医療画像",
+            "金メダル",
+            "ＢＥＲＴ",
+            "Kaggle Days",
+        ):
+            search_ui(page, base, query)
+            want = relevant(query)
+            assert int(page.locator("#wkn-search").get_attribute("data-exact")) == len(want), query
+            exact = {int(n) for n in shown_issues(page, "exact")}
+            assert exact and exact <= want, query
         assert errors == []
     finally:
         context.close()

@@ -245,3 +245,39 @@ def test_real_book_feeds_sitemap_and_link_database_agree_with_its_pages(real_boo
     assert meta(page, "og:title") == "Weekly Kaggle News #100"
     assert meta(page, "og:description").startswith("Kaggle「Jigsaw Rate Severity")
     assert meta(page, "og:image").startswith("https://")
+
+
+def feed_ids(path) -> dict[str, str]:
+    """Each entry's link -> its id (a tag feed's entries link to the card)."""
+    _, entries = feed_entries(path)
+    return {e.find(f"{ATOM}link").get("href"): e.find(f"{ATOM}id").text for e in entries}
+
+
+def test_feed_ids_stay_when_titles_change_and_issues_are_added(tmp_path, basic):
+    """A reader's feed client knows an entry by its id: it must not follow a title, the
+    entry's position or what else the feed holds (cards added to a newer and an older
+    issue)."""
+    import shutil
+
+    srcdir = tmp_path / "book"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    first = srcdir / "issues" / "0001.md"
+    text = first.read_text(encoding="utf-8")
+    first.write_text(
+        text.replace('title: "Test News #1"', 'title: "Test News #1 (renamed)"').replace(
+            ':title: "', ':title: "Renamed: ', 1
+        )
+        + '\n:::{link} https://example.com/older\n:title: "An older NLP card"\n:tags: nlp\n:::\n',
+        encoding="utf-8",
+    )
+    (srcdir / "issues" / "0004.md").write_text(
+        '---\nissue: 4\ndate: 2021-02-05\ntitle: "Test News #4"\n---\n# Test News #4\n\n'
+        ':::{link} https://example.com/new\n:title: "A new NLP card"\n:tags: nlp\n:::\n',
+        encoding="utf-8",
+    )
+    after = build_srcdir(srcdir, confoverrides=OVERRIDES).outdir
+    for feed in ("feed.xml", "tags/nlp.xml", "tags/paper.xml"):
+        old, new = feed_ids(basic.outdir / feed), feed_ids(after / feed)
+        assert old and all(new[link] == entry_id for link, entry_id in old.items()), feed
+        assert len(set(new.values())) == len(new)  # and every id is its entry's own
+    assert len(feed_ids(after / "tags/nlp.xml")) == len(feed_ids(basic.outdir / "tags/nlp.xml")) + 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -87,6 +88,21 @@ def option_lines(content: str, line: int) -> dict[str, int]:
     return lines
 
 
+def repeated_options(content: str, line: int) -> list[tuple[str, int, int]]:
+    """(name, line of its first value, line of the repeat) for each option given twice at
+    the top of a card's content: only the last value would count."""
+    first: dict[str, int] = {}
+    repeated: list[tuple[str, int, int]] = []
+    for offset, row in enumerate(content.split("\n"), start=1):
+        match = re.match(r"^:([\w-]+):", row)
+        if match is None:
+            break
+        if match[1] in first:
+            repeated.append((match[1], first[match[1]], line + offset))
+        first.setdefault(match[1], line + offset)
+    return repeated
+
+
 @dataclass
 class JudgedCard:
     """A card's values as the rules accept them ("" where a value is refused), and what is
@@ -109,6 +125,7 @@ def judge_card(
     line: int,
     lines: dict[str, int] | None = None,
     vocabulary: Vocabulary | None = None,
+    repeated: Sequence[tuple[str, int, int]] = (),
 ) -> JudgedCard:
     """The card opening at ``line`` with argument ``url`` and ``options`` (option -> line in
     ``lines``), judged; tags are checked when a ``vocabulary`` is given."""
@@ -121,12 +138,24 @@ def judge_card(
     url = url.strip()
     if not url:
         problem("link card has no URL (the directive's argument)")
-    elif not is_http_url(url) or any(character.isspace() for character in url):
+    elif (
+        not is_http_url(url)
+        or any(character.isspace() for character in url)
+        or not url.isprintable()  # a control character (urlsplit would skip a leading one)
+    ):
         problem(f"link card URL must be http or https, not {url!r}; shown without a link")
     else:
         card.url = url
         if params := tracking_params(url):
             problem(f"link card URL has tracking parameters ({', '.join(params)}); remove them")
+    for name, first, again in repeated:
+        card.findings.append(
+            Finding(
+                again,
+                f"link card has :{name}: twice (first at line {first}); only this value is used",
+                "card",
+            )
+        )
     card.title = " ".join(options.get("title", "").split())
     if not card.title:
         problem("link card has no :title: (required)")

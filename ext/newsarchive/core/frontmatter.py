@@ -82,6 +82,12 @@ def judge_front_matter(text: str) -> tuple[FrontMatter, list[Finding]]:
     if not isinstance(root, yaml.MappingNode):
         findings.append(Finding(1, "front matter must be fields (issue: 18, date: …, title: …)"))
         return matter, findings
+    if (shared := _shared_node(root)) is not None:
+        line = FIRST_LINE + shared.start_mark.line
+        findings.append(
+            Finding(line, "front matter repeats a value with a YAML anchor (&, *): write it out")
+        )
+        return matter, findings  # expanding it could take all memory (billion laughs)
     rows = yaml_text.split("\n")
     for key_node, value_node in root.value:
         key = str(key_node.value)
@@ -98,6 +104,22 @@ def judge_front_matter(text: str) -> tuple[FrontMatter, list[Finding]]:
         if key not in matter.lines:
             findings.append(Finding(1, f"front matter has no {key!r}"))
     return matter, findings
+
+
+def _shared_node(root: yaml.Node) -> yaml.Node | None:
+    """A node reached twice (a YAML alias), found without expanding any alias."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
 
 
 def _field_problem(matter: FrontMatter, key: str, node: yaml.Node, rows: list[str]) -> str | None:

@@ -19,7 +19,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 
-from newsarchive.core.cards import CardSyntax, option_lines
+from newsarchive.core.cards import CardSyntax, option_lines, repeated_options
 from newsarchive.core.sourcefiles import editing, read_source, write_source
 from newsarchive.core.text import quoted
 from newsarchive.core.untrusted import (
@@ -64,6 +64,8 @@ class Card:
     options: dict[str, str]
     option_lines: dict[str, int]
     body: str = ""
+    #: (option, first line, line of the repeat) of each option given twice
+    repeated: list[tuple[str, int, int]] = field(default_factory=list)
 
     def line_of(self, option: str) -> int:
         return self.option_lines.get(option, self.line)
@@ -148,6 +150,8 @@ def _read_inline(page: Page, token: Token, line: int) -> None:
             )
             if refusal:
                 page.refused.append(Note(line, refusal))
+            elif child.type == "myst_role" and child.meta.get("name") == "raw":
+                page.notes.append(Note(line, "raw output ({raw}) is shown as text"))
 
 
 def _is_local_file(page: Page, href: str) -> bool:
@@ -251,6 +255,7 @@ def _card(page: Page, token: Token, argument: str, line: int) -> Card:
         options={key: str(value) for key, value in parsed.options.items()},
         option_lines=option_lines(token.content, line),
         body="\n".join(parsed.body),
+        repeated=repeated_options(token.content, line),
     )
     body_line = line + 1 + parsed.body_offset
     _read_tokens(page, card.body, first_line=body_line)
@@ -265,6 +270,12 @@ def number_from_name(path: Path) -> int | None:
 
 def issue_path(directory: Path, number: int) -> Path:
     return directory / f"{number:04d}.md"
+
+
+def claim_order(number: int, path: str | Path) -> tuple[bool, str]:
+    """Sort key of the pages that give the same issue number: the page named for it owns
+    the number and comes first (the others are the ones to blame), then by path."""
+    return (Path(path).name != issue_path(Path(), number).name, str(path))
 
 
 def issue_files(directory: Path) -> list[Path]:

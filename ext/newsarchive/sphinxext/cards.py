@@ -13,6 +13,7 @@ from newsarchive.core.cards import (
     judge_card,
     option_lines,
     parse_issue_date,
+    repeated_options,
     site_hue,
     site_initial,
 )
@@ -128,6 +129,7 @@ class LinkDirective(SphinxDirective):
             line=self.lineno,
             lines=option_lines(content, self.lineno),
             vocabulary=vocabulary,
+            repeated=repeated_options(content, self.lineno),
         )
         source, _ = self.get_source_info()
         for finding in judged.findings:

@@ -15,6 +15,7 @@ from docutils import nodes
 
 from newsarchive.core.frontmatter import FrontMatter, judge_front_matter
 from newsarchive.core.sourcefiles import read_source
+from newsarchive.core.sources import claim_order
 from newsarchive.core.text import japanese_date
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.doctext import intro_text
@@ -93,6 +94,7 @@ def check_issue_numbers(app: Sphinx, env: BuildEnvironment) -> None:
     for number, records in sorted(issue_numbers(news_domain(env).issues()).items()):
         if len(records) < 2:
             continue
+        records = sorted(records, key=lambda r: claim_order(number, env.doc2path(r.docname)))
         first = records[0].docname
         for record in records[1:]:
             matter = judged_front_matter(env.doc2path(record.docname))

@@ -8,7 +8,7 @@ and a warning instead.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -40,5 +40,22 @@ def neutralise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
         raw.replace_self(replacement)
 
 
+def raw_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: Any = None,
+    content: Any = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """``{raw}`text```: a raw node like the ``raw`` directive's, so it is shown as text
+    with the same warning (docutils' own role only fails: it has no output format)."""
+    node = nodes.raw(rawtext, text, format="html")
+    node.source, node.line = inliner.reporter.get_source_and_line(lineno)
+    return [node], []
+
+
 def setup_raw_html(app: Sphinx) -> None:
+    app.add_role("raw", raw_role, override=True)
     app.connect("doctree-read", neutralise_raw_html)

@@ -22,7 +22,7 @@ from docutils.parsers.rst.directives import _directive_registry
 from newsarchive.core.cards import judge_card
 from newsarchive.core.frontmatter import judge_front_matter
 from newsarchive.core.sourcefiles import not_utf8
-from newsarchive.core.sources import Card, Page, issue_files, issue_path, read_page
+from newsarchive.core.sources import Card, Page, claim_order, issue_files, issue_path, read_page
 
 if TYPE_CHECKING:
     from newsarchive.core.vocabulary import Vocabulary
@@ -156,7 +156,12 @@ def check_headings(page: Page, report: Report) -> None:
 def check_card(path: Path, card: Card, vocabulary: Vocabulary | None, report: Report) -> None:
     """The card judged by the rules the build applies."""
     judged = judge_card(
-        card.url, card.options, line=card.line, lines=card.option_lines, vocabulary=vocabulary
+        card.url,
+        card.options,
+        line=card.line,
+        lines=card.option_lines,
+        vocabulary=vocabulary,
+        repeated=card.repeated,
     )
     for finding in judged.findings:
         report.add(path, finding.line, finding.message)
@@ -176,7 +181,9 @@ def check_sequence(issues: list[Issue], report: Report) -> None:
             by_number[issue.number].append(issue)
     previous: Issue | None = None
     for number in sorted(by_number):
-        first, *others = sorted(by_number[number], key=lambda i: str(i.page.path))
+        first, *others = sorted(
+            by_number[number], key=lambda issue: claim_order(number, issue.page.path)
+        )
         for other in others:
             report.add(
                 other.page.path,

@@ -146,16 +146,25 @@
     }
   }
 
+  // A page of the book, or "" (links.json is data: a javascript: or foreign permalink is
+  // never made a link).
+  function bookHref(path) {
+    var target = new URL(String(path || ""), bookRoot);
+    var inBook = target.origin === bookRoot.origin && target.href.indexOf(bookRoot.href) === 0;
+    return inBook && /^https?:$/.test(target.protocol) ? target.href : "";
+  }
+
   function renderRow(row) {
     var link = row.link;
     var item = element("li", "wkn-finder-result");
     var title = element("a", "wkn-finder-title", link.title || link.url);
-    title.href = new URL(link.permalink || "", bookRoot).href;
+    var page = bookHref(link.permalink);
+    if (page) title.href = page;
     item.append(title);
     var meta = element("p", "wkn-finder-meta");
     meta.append(element("span", "wkn-finder-site", link.site || ""));
     var issue = element("a", "wkn-finder-issue", "#" + link.issue);
-    issue.href = new URL(String(link.permalink || "").split("#")[0], bookRoot).href;
+    if (page) issue.href = page.split("#")[0];
     meta.append(" · ", issue, " · ", element("span", "wkn-finder-date", japaneseDate(link.date)));
     if (/^https?:\/\//i.test(link.url || "")) {
       var out = element("a", "wkn-finder-out", "↗");
