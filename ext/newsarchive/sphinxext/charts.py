@@ -44,6 +44,8 @@ CHART_PREFIXES = ("overview-", "sparkline-")
 FONT_PACKAGE = "japanize_matplotlib"
 FONT_FILE = "fonts/ipaexg.ttf"
 FONT_FAMILY = "IPAexGothic"
+#: Builders whose pages show the charts (the theme switches the light and dark variants).
+CHART_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 
 
 # -- charts: what each shows, named by a hash of it ------------------------------------
