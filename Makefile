@@ -6,6 +6,7 @@ PYTHON    ?= python3
 VENV      := .venv
 BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 BUILDDIR  := _build
 SPHINXOPTS ?=
 # The book's sources live at the repository root (index.md, docs/, issues/); conf.py in docs/.
@@ -13,7 +14,7 @@ SPHINXOPTS ?=
 DOCTREES  := $(BUILDDIR)/doctrees
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html linkcheck serve test lint system-deps bench bench-search clean lock
+.PHONY: help venv html linkcheck serve test lint system-deps python-venv node-deps bench bench-search clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
@@ -25,7 +26,7 @@ help:
 	@echo "make bench-search  the search query set in Chromium on the built book ($(BUILDDIR)/html)"
 	@echo "make clean  remove build output"
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt | python-venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
@@ -49,7 +50,7 @@ serve: $(STAMP)
 	  --watch ext --ignore '*/.venv/*' --ignore '*/.git/*' --ignore '*/tests/*' \
 	  --ignore '*/$(BUILDDIR)/*' $(SPHINXOPTS)
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The code's checks: lint rules, formatting, types (mypy's settings are in pyproject.toml).
@@ -59,17 +60,43 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINTPATHS)
 	$(BIN)/mypy
 
-# Browser tests drive Debian's Chromium; the overview's charts need a Japanese font.
-# As root (CI, a fresh machine) they are installed with apt-get; otherwise we say how.
+# Debian packages the tests need, as command:package (present when the command is):
+# Chromium for the browser tests, Java for the Nu HTML Checker (vnu-jar), epubcheck for the
+# e-book, Node and npm for axe-core, vnu-jar and Lighthouse (package.json). Browser pages
+# show Japanese with fonts-noto-cjk. As root (CI, a fresh machine) the missing ones are
+# installed with apt-get; otherwise we say how.
+SYSTEM_DEPS := chromium:chromium java:default-jre-headless epubcheck:epubcheck \
+  node:nodejs npm:npm fc-list:fontconfig
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+	@missing=""; \
+	for pair in $(SYSTEM_DEPS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
+	$(call apt_install,$$missing)
+
+# apt_install(packages): install Debian packages as root, or say how and fail.
+apt_install = if [ -n "$(1)" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && \
-	    apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	    apt-get install -y -qq --no-install-recommends $(1) >/dev/null; \
 	  else \
-	    echo "Please install Debian's chromium and fonts-noto-cjk (sudo apt-get install chromium fonts-noto-cjk)"; exit 1; \
+	    echo "Please install Debian's$(1) (sudo apt-get install$(1))"; exit 1; \
 	  fi; \
 	fi
+
+# A bare Debian's python3 has no venv module until python3-venv is installed.
+python-venv:
+	@missing=""; $(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing=" python3-venv"; \
+	$(call apt_install,$$missing)
+
+# axe-core, vnu-jar and Lighthouse, exactly as package-lock.json pins them (no install
+# scripts: nothing downloads a browser).
+$(NODE_STAMP): package.json package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+node-deps: $(NODE_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)

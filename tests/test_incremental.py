@@ -222,3 +222,23 @@ def test_removed_issue_leaves_no_trace_in_navigation(tmp_path):
     clean = build(srcdir, outdir="_clean", confoverrides=BOOK_THEME)
     assert not (app.outdir / "issues/0003.html").exists()
     assert pages(app.outdir) == pages(clean.outdir)
+
+
+def test_a_page_losing_its_last_card_is_purged_everywhere(tmp_path):
+    """The page keeps no card at all: its tag page entry and its home count go too."""
+    srcdir = copy_root("basic", tmp_path)
+    app = build(srcdir)
+    assert "First article, again" in soup_of(app.outdir / "tags/nlp.html").get_text()
+    page = srcdir / "issues/0002.md"
+    text = page.read_text(encoding="utf-8")
+    edit(page, text[text.index(":::{link}") : text.rindex(":::") + 3], "No links this week.")
+    app = build(srcdir)
+    assert "First article, again" not in soup_of(app.outdir / "tags/nlp.html").get_text()
+    home = soup_of(app.outdir / "index.html")
+    rows = {
+        li.select_one("a").get_text(): li.get_text(" ", strip=True)
+        for li in home.select(".wkn-issues li")
+    }
+    assert rows["Test News #2"].endswith("0 リンク"), rows
+    clean = build(srcdir, outdir="_clean")
+    assert pages(app.outdir) == pages(clean.outdir)

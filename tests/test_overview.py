@@ -177,11 +177,13 @@ def test_japanese_labels_are_drawn_with_a_japanese_font(small):
     from matplotlib.ft2font import FT2Font
     from newsarchive.sphinxext.charts import japanese_font
 
-    family, _ = japanese_font()
-    assert "CJK" in family or "JP" in family
-    # The file matplotlib draws the family with (its normal weight), not whichever file of
-    # the family (Regular or Bold) the font cache happened to list last.
-    font = FT2Font(findfont(FontProperties(family=[family]), fallback_to_default=False))
+    family, font_file = japanese_font()
+    assert family == "IPAexGothic"
+    assert Path(font_file).parent.parent.name == "japanize_matplotlib"  # the pinned wheel's
+    # The file matplotlib draws the family with is the wheel's, whatever the machine has.
+    drawn_with = findfont(FontProperties(family=[family]), fallback_to_default=False)
+    assert drawn_with == font_file
+    font = FT2Font(drawn_with)
     overview = soup_of(small / "overview.html")
     src = next(img["src"] for img in chart_images(overview) if "tag-nlp" in img["src"])
     svg = (small / src).read_text(encoding="utf-8")
@@ -229,12 +231,64 @@ def test_without_a_japanese_font_the_charts_are_left_out_with_a_warning(tmp_path
     monkeypatch.setattr(charts_module, "japanese_font", lambda: None)
     app = build_root("overview", tmp_path)
     assert "no Japanese font found for the overview charts" in app._warning.getvalue()
-    assert "fonts-noto-cjk" in app._warning.getvalue()
+    assert "japanize-matplotlib" in app._warning.getvalue()
     page = soup_of(Path(app.outdir) / "overview.html")
     assert not chart_images(page)
     assert page.select_one("table.wkn-overview-years-table")
     # Sparklines have no text: they are still drawn.
     assert soup_of(Path(app.outdir) / "tags" / "nlp.html").select_one("figure.wkn-sparkline")
+
+
+# Builds the overview root in a fresh process where matplotlib sees only its own fonts
+# (no Japanese font of the machine) and a decoy IPAexGothic of the "system" comes first.
+NO_SYSTEM_FONTS = """
+import dataclasses
+import sys
+from io import StringIO
+from pathlib import Path
+from matplotlib import font_manager
+from sphinx.testing.util import SphinxTestApp
+
+manager = font_manager.fontManager
+own = [f for f in manager.ttflist if "matplotlib" in f.fname and "japanize" not in f.fname]
+decoy = next(f for f in own if f.name == "DejaVu Sans" and f.weight == 400)
+manager.ttflist = [dataclasses.replace(decoy, name="IPAexGothic"), *own]
+app = SphinxTestApp("html", srcdir=Path(sys.argv[1]), status=StringIO(), warning=StringIO())
+app.build()
+app.cleanup()
+print(app._warning.getvalue(), end="")
+"""
+
+
+def test_charts_are_the_same_bytes_without_any_system_font(tmp_path, small):
+    import subprocess
+    import sys
+
+    srcdir = tmp_path / "overview"
+    shutil.copytree(ROOTS / "test-overview", srcdir)
+    done = subprocess.run(
+        [sys.executable, "-c", NO_SYSTEM_FONTS, str(srcdir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == ""
+    fresh = srcdir / "_build" / "html" / "_images"
+    charts = sorted(p.name for p in fresh.glob("overview-*.svg"))
+    assert len(charts) >= 2
+    for name in charts:
+        assert (fresh / name).read_bytes() == (small / "_images" / name).read_bytes(), name
+
+
+def test_a_new_font_redraws_the_charts(monkeypatch):
+    import newsarchive.sphinxext.charts as overview_module
+
+    before = overview_module.Chart("years", "", [[2020, 1, 2]], 420, 170).filename(
+        overview_module.LIGHT
+    )
+    monkeypatch.setattr(overview_module, "font_fingerprint", lambda: "IPAexGothic:other")
+    again = overview_module.Chart("years", "", [[2020, 1, 2]], 420, 170)
+    assert again.filename(overview_module.LIGHT) != before
 
 
 # -- rebuilds -------------------------------------------------------------------------

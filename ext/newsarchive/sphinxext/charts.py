@@ -4,7 +4,8 @@ it as SVG. The only module that imports matplotlib, and only when a chart must b
 Charts are SVG files in ``_images/`` named by a hash of the data they show: a file whose
 name exists is never drawn again, so a build that changes nothing they show draws nothing
 (and does not even import matplotlib). Glyphs are drawn as paths from a Japanese font
-found on the machine, so labels never depend on the reader's fonts.
+shipped in a pinned wheel (IPAexGothic, loaded by path), so labels never depend on the
+reader's fonts nor on the fonts of the machine that builds.
 """
 
 from __future__ import annotations
@@ -38,17 +39,11 @@ if TYPE_CHECKING:
 STYLE_VERSION = 2
 IMAGE_DIR = "_images"
 CHART_PREFIXES = ("overview-", "sparkline-")
-#: Japanese fonts, best first; Debian's fonts-noto-cjk provides the first.
-JAPANESE_FONTS = (
-    "Noto Sans CJK JP",
-    "Noto Sans JP",
-    "Source Han Sans JP",
-    "IPAexGothic",
-    "IPAGothic",
-    "TakaoPGothic",
-    "Hiragino Sans",
-    "Yu Gothic",
-)
+#: The charts' Japanese font: IPAexGothic (one weight) from the pinned japanize-matplotlib
+#: wheel, loaded by path, so every machine draws the same glyphs whatever fonts it has.
+FONT_PACKAGE = "japanize_matplotlib"
+FONT_FILE = "fonts/ipaexg.ttf"
+FONT_FAMILY = "IPAexGothic"
 #: Builders whose pages show the charts (the theme switches the light and dark variants).
 CHART_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
 
@@ -85,7 +80,8 @@ class Chart:
 
     @functools.cached_property
     def digest(self) -> str:
-        values = [STYLE_VERSION, self.kind, self.data, self.width, self.height]
+        font = font_fingerprint() if self.has_text else ""
+        values = [STYLE_VERSION, font, self.kind, self.data, self.width, self.height]
         text = json.dumps(values, ensure_ascii=False, sort_keys=True)
         return hashlib.sha1(text.encode()).hexdigest()[:16]
 
@@ -173,15 +169,48 @@ def charts_of(overview: Overview, limits: dict[str, int]) -> list[Chart]:
 
 # -- drawing (matplotlib is imported only when something must be drawn) -----------------
 @functools.cache
+def font_path() -> Path | None:
+    """The font file shipped in the japanize-matplotlib wheel (the package is not imported:
+    importing it would change matplotlib's global settings)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / FONT_FILE
+    return path if path.is_file() else None
+
+
+@functools.cache
+def font_fingerprint() -> str:
+    """Which font draws the labels: part of each chart's name, so a new font redraws."""
+    path = font_path()
+    if path is None:
+        return "none"
+    return f"{FONT_FAMILY}:{hashlib.sha1(path.read_bytes()).hexdigest()[:12]}"
+
+
+@functools.cache
 def japanese_font() -> tuple[str, str] | None:
-    """(family name, file) of an installed Japanese font, or None."""
+    """(family name, file) of the charts' Japanese font, registered with matplotlib.
+
+    The family resolves to our file alone: a system copy of the same family (another
+    version, another cache order) is dropped from matplotlib's list, so the same sources
+    draw the same SVG bytes on every machine.
+    """
+    path = font_path()
+    if path is None:
+        return None
     from matplotlib import font_manager
 
-    installed = {font.name: font.fname for font in font_manager.fontManager.ttflist}
-    for name in JAPANESE_FONTS:
-        if name in installed:
-            return name, installed[name]
-    return None
+    manager = font_manager.fontManager
+    manager.ttflist = [
+        font for font in manager.ttflist if font.name != FONT_FAMILY or Path(font.fname) == path
+    ]
+    if not any(Path(font.fname) == path for font in manager.ttflist):
+        manager.addfont(str(path))
+    font_manager.FontManager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
+    return FONT_FAMILY, str(path)
 
 
 def _style(theme: Theme, font: str | None) -> dict[str, Any]:
@@ -336,9 +365,9 @@ class ChartFiles:
             self.font = found[0] if found else None
             if found is None:
                 warn(
-                    "no Japanese font found for the overview charts (install Debian's "
-                    f"fonts-noto-cjk; tried {', '.join(JAPANESE_FONTS)}); the charts are "
-                    "left out, their tables stay",
+                    "no Japanese font found for the overview charts (the project's "
+                    "japanize-matplotlib package ships it: make venv, or pip install -c "
+                    "constraints.txt -e .); the charts are left out, their tables stay",
                     Subtype.OVERVIEW,
                 )
         return self.font
