@@ -284,7 +284,7 @@ def test_links_json_and_csv_name_each_cards_competitions(built):
         "page": "competitions/signate/281.html",
     }
     assert "nishika/11" not in data["competitions"]  # named by intro prose only, no card
-    with (built.outdir / "links.csv").open(encoding="utf-8") as handle:
+    with (built.outdir / "links.csv").open(encoding="utf-8-sig") as handle:
         rows = {row["title"]: row["competitions"] for row in csv.DictReader(handle)}
     assert rows["A blog post"] == "kaggle/riiid-test-answer-prediction signate/281"
 

@@ -164,7 +164,8 @@ def test_link_database_agrees_with_the_pages(basic):
         (r["issue"], r["url"], r["title"], r["permalink"].split("#")[1]) for r in data["links"]
     ]
     assert from_json == cards_in_pages(basic.outdir)
-    with (basic.outdir / "links.csv").open(encoding="utf-8", newline="") as handle:
+    assert (basic.outdir / "links.csv").read_bytes().startswith(b"\xef\xbb\xbfissue,")
+    with (basic.outdir / "links.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [
         (int(r["issue"]), r["url"], r["title"], r["permalink"].split("#")[1]) for r in rows
@@ -195,7 +196,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_text(tmp_path):
     )
     page.write_text(page.read_text(encoding="utf-8") + card, encoding="utf-8")
     outdir = build_srcdir(srcdir).outdir
-    with (outdir / "links.csv").open(encoding="utf-8", newline="") as handle:
+    with (outdir / "links.csv").open(encoding="utf-8-sig", newline="") as handle:
         (row,) = [r for r in csv.DictReader(handle) if r["url"] == "https://example.com/formula"]
     for field, value in FORMULAS.items():
         assert row[field] == "'" + value, field
@@ -239,7 +240,7 @@ def test_real_book_feeds_sitemap_and_link_database_agree_with_its_pages(real_boo
     ]
     assert len(from_json) == 1198
     assert sorted(from_json) == sorted(cards_in_pages(html))
-    with (html / "links.csv").open(encoding="utf-8", newline="") as handle:
+    with (html / "links.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert sum(1 for _ in csv.DictReader(handle)) == 1198
     page = real_book.page("issues/0100.html")
     assert meta(page, "og:title") == "Weekly Kaggle News #100"

@@ -7,6 +7,7 @@ when their bytes change, so a no-op build leaves them alone.
 A spreadsheet opening ``links.csv`` runs a cell that starts with ``=``, ``+``, ``-`` or
 ``@`` (or a tab or carriage return) as a formula, so such a cell is written with a ``'``
 in front (the spreadsheets' own mark for "text"); ``links.json`` keeps every value as is.
+``links.csv`` is UTF-8 with a byte order mark, so Excel opens it as UTF-8.
 """
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def links_csv(rows: list[dict[str, Any]]) -> str:
             "competitions": " ".join(row["competitions"]),
         }
         writer.writerow({key: spreadsheet_text(value) for key, value in cells.items()})
-    return buffer.getvalue()
+    # A byte order mark: Excel on Japanese Windows reads a CSV without one as Shift_JIS.
+    return "\ufeff" + buffer.getvalue()
 
 
 #: Pages of the output that are not for search engines.
