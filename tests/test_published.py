@@ -40,21 +40,24 @@ def test_read_the_docs_keeps_doctrees_out_of_its_output():
 def default_doctrees(tmp_path_factory) -> Path:
     """The search root built as plain ``sphinx-build`` does: doctrees in <outdir>/.doctrees."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     srcdir = tmp_path_factory.mktemp("published") / "search"
     shutil.copytree(ROOTS / "test-search", srcdir)
     outdir = srcdir / "_build/html"
-    app = Sphinx(
-        srcdir,
-        srcdir,
-        outdir,
-        outdir / ".doctrees",
-        "html",
-        confoverrides={"html_baseurl": "https://archive.example.org/"},
-        status=StringIO(),
-        warning=StringIO(),
-    )
-    app.build()
+    # docutils' registries are global; the namespace clears what this build registered.
+    with docutils_namespace():
+        app = Sphinx(
+            srcdir,
+            srcdir,
+            outdir,
+            outdir / ".doctrees",
+            "html",
+            confoverrides={"html_baseurl": "https://archive.example.org/"},
+            status=StringIO(),
+            warning=StringIO(),
+        )
+        app.build()
     assert any((outdir / ".doctrees").rglob("*.html")), "the search copies are the trap"
     return outdir
 

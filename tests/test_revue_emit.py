@@ -101,16 +101,26 @@ def setup(app):
 def build_probe(directory: Path, markdown: str) -> tuple[list[dict], list[nodes.Element], str]:
     """Build ``markdown`` as a one-page Sphinx project; (options, bodies, warnings)."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     src = directory / "src"
     src.mkdir(parents=True)
     (src / "conf.py").write_text(PROBE_CONF, encoding="utf-8")
     (src / "index.md").write_text(markdown, encoding="utf-8")
     warnings = io.StringIO()
-    app = Sphinx(
-        src, src, directory / "out", directory / "doctrees", "html", status=None, warning=warnings
-    )
-    app.build()
+    # docutils' directives, roles and nodes are global: registered here, gone when done, so
+    # neither this build nor the next test's sees the other's.
+    with docutils_namespace():
+        app = Sphinx(
+            src,
+            src,
+            directory / "out",
+            directory / "doctrees",
+            "html",
+            status=None,
+            warning=warnings,
+        )
+        app.build()
     doctree = app.env.get_doctree("index")
     records = [
         json.loads(node.astext())
