@@ -78,9 +78,15 @@ def test_new_posts_are_imported_and_existing_pages_left_alone(archive, site, cap
 
 
 def test_force_rewrites_a_page_that_exists(archive, site, capsys):
+    page = archive / "issues" / "0163.md"
+    assert ":::{link} https://www.kaggle.com/discussions/general/380000\n" in page.read_text()
     assert feed(archive, f"{site}/feed.xml", "--force") == 0
-    page = (archive / "issues" / "0163.md").read_text("utf-8")
-    assert "フィードの版の #163" in page
+    assert "フィードの版の #163" in page.read_text("utf-8")
+    # The feed's version has no card: what --force removed is said.
+    assert (
+        f"{page}: --force: the import of weekly-kaggle-news-163 removed 1 card(s) "
+        "(https://www.kaggle.com/discussions/general/380000)"
+    ) in capsys.readouterr().err
 
 
 def test_a_feed_file_and_an_atom_feed(archive, capsys):

@@ -7,8 +7,10 @@ The archive is a copy of the ``test-basic`` root (issues #1–#3); the export is
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -373,3 +375,92 @@ def test_the_source_is_where_the_post_links_itself_unless_given(archive, tmp_pat
     run(archive, export, "--url", "https://example.substack.com/", "--force")
     page = (archive / "issues" / "0163.md").read_text("utf-8")
     assert "\nsource: https://example.substack.com/p/weekly-kaggle-news-163\n" in page
+
+
+# -- a post cut short never costs a page its content --------------------------------------
+CARD = re.compile(r"^:::\{link\} (\S+)$", re.MULTILINE)
+
+
+def test_a_post_cut_short_is_refused_naming_the_file_and_the_cards(archive, tmp_path, capsys):
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    post = export / "posts" / f"{PUBLISHED[160]}.html"
+    html = post.read_text("utf-8")
+    run(archive, export)
+    page = archive / "issues" / "0160.md"
+    full = page.read_bytes()
+    manifest = (archive / "issues/substack/imported.json").read_bytes()
+    lost = [
+        "https://www.youtube.com/watch?v=6a6L_9USZxg",
+        "https://twitter.com/kaggle/status/1610000000000000000",
+        "https://mlwriter.substack.com/p/grandmaster-interview",
+    ]
+    assert CARD.findall(full.decode("utf-8"))[-3:] == lost
+    # The post ends before its second section: three cards and some text lost.
+    cut = html[: html.index('<h2 class="header-anchor-post">動画とツイート')]
+    post.write_text(cut, "utf-8")
+    capsys.readouterr()
+    assert run(archive, export) == 1
+    assert page.read_bytes() == full
+    assert (archive / "issues/substack/imported.json").read_bytes() == manifest
+    captured = capsys.readouterr()
+    assert (
+        f"{page}:1: the import of {PUBLISHED[160]} would remove 3 card(s) ({', '.join(lost)}); "
+    ) in captured.err
+    assert "left alone (is the post cut short? --force overwrites it)" in captured.err
+    assert "1 kept (would lose content)" in captured.out
+    # --force writes the shorter page and says what it removed.
+    run(archive, export, "--force")
+    assert not set(lost) & set(CARD.findall(page.read_text("utf-8")))
+    assert (
+        f"{page}: --force: the import of {PUBLISHED[160]} removed 3 card(s)"
+        in capsys.readouterr().err
+    )
+
+
+def test_text_alone_lost_is_refused_too(archive, tmp_path, capsys):
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    post = export / "posts" / f"{PUBLISHED[161]}.html"
+    run(archive, export)
+    page = archive / "issues" / "0161.md"
+    full = page.read_bytes()
+    post.write_text(post.read_text("utf-8").replace("<p>参加登録は 2 月末まで。</p>", ""), "utf-8")
+    capsys.readouterr()
+    assert run(archive, export) == 1
+    assert page.read_bytes() == full
+    err = capsys.readouterr().err
+    assert (
+        f"{page}:1: the import of {PUBLISHED[161]} would remove 10 word(s) or character(s) of text"
+        in err
+    )
+    assert "of text (from the line '参加登録は 2 月末まで。'); left alone" in err
+    assert "card(s)" not in err
+
+
+def test_a_post_cut_at_any_tag_end_never_removes_content(archive, tmp_path, capsys):
+    """Every cut after a tag of a post: the page stays as it was, the cut being recognised
+    as a truncated file (an element never closed), refused for what it would remove, or
+    harmless (the cut removed only Substack's chrome)."""
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    post = export / "posts" / f"{PUBLISHED[161]}.html"
+    html = post.read_text("utf-8")
+    run(archive, export)
+    page = archive / "issues" / "0161.md"
+    full = page.read_bytes()
+    verdicts: Counter[str] = Counter()
+    for end in [at + 1 for at, char in enumerate(html) if char == ">"][:-1]:
+        post.write_text(html[:end], "utf-8")
+        capsys.readouterr()
+        run(archive, export)
+        err = capsys.readouterr().err
+        assert page.read_bytes() == full, f"cut after character {end} changed the page"
+        if f"{post}:1: <" in err and "is never closed (truncated file?)" in err:
+            verdicts["truncated"] += 1
+        elif f"{page}:1: the import of {PUBLISHED[161]} would remove" in err:
+            verdicts["refused"] += 1
+        else:
+            assert PUBLISHED[161] not in err, err
+            verdicts["harmless"] += 1
+    assert verdicts["truncated"] and verdicts["refused"], verdicts

@@ -73,7 +73,10 @@ def add_page_options(parser: argparse.ArgumentParser, *, manifest: str) -> None:
         "--out", type=Path, default=Path("issues"), help="where pages go (default: issues)"
     )
     parser.add_argument(
-        "--force", action="store_true", help="overwrite pages even if edited by hand"
+        "--force",
+        action="store_true",
+        help="overwrite pages even if edited by hand or losing cards or text (what is "
+        "removed is said)",
     )
     parser.add_argument(
         "--manifest",
@@ -189,24 +192,16 @@ def run(args: argparse.Namespace) -> int:
         if tagger is not None:
             issue = _with_tags(issue, tagger)
         report.count_items(issue)
-        page = f"{issue.number:04d}.md"
         content = emit_page(issue).encode("utf-8")
-        lost: list[str] = []
-        outcome = _place(
-            out / page, content, manifest, source=path.name, force=args.force, lost=lost
+        place_page(
+            out / f"{issue.number:04d}.md",
+            content,
+            manifest,
+            report,
+            source=path.name,
+            force=args.force,
+            cut="the export",
         )
-        report.outcomes[outcome] += 1
-        if outcome == "kept":
-            report.problems.append(
-                f"{out / page}:1: the import of {path.name} would remove {'; '.join(lost)}; "
-                "left alone (is the export cut short? --force overwrites it)"
-            )
-        elif outcome == "skipped":
-            why = "edited by hand since" if manifest.recorded(page) else "not written by"
-            report.problems.append(
-                f"{out / page}:1: {why} the import of {path.name}; "
-                "left alone (--force overwrites it)"
-            )
     if report.outcomes["written"] or report.outcomes["unchanged"]:
         manifest.save()
     for line in report.notices + report.problems:
@@ -270,9 +265,57 @@ def losses(current: bytes, content: bytes) -> list[str]:
         lost.append(f"{len(cards)} card(s) ({shown})")
     words = Counter(_WORD.findall(old_text)) - Counter(_WORD.findall(new_text))
     if count := sum(words.values()):
-        shown = " ".join(list(words)[:5])[:60]
-        lost.append(f"{count} word(s) or character(s) of text ({shown!r}…)")
+        lost.append(f"{count} word(s) or character(s) of text ({_first_gone(old_text, new_text)})")
     return lost
+
+
+def _first_gone(old_text: str, new_text: str) -> str:
+    """The first line of ``old_text`` with words that ``new_text`` has on no line, shown
+    for a person to find what would be lost."""
+    kept = {line.strip() for line in new_text.splitlines()}
+    for line in old_text.splitlines():
+        if _WORD.search(line) and line.strip() not in kept:
+            shown = line.strip()
+            return f"from the line {shown[:60]!r}" + ("…" if len(shown) > 60 else "")
+    return "words repeated fewer times"
+
+
+def place_page(
+    target: Path,
+    content: bytes,
+    manifest: Manifest,
+    report: Report,
+    *,
+    source: str,
+    force: bool,
+    cut: str,
+) -> Outcome:
+    """Write an imported page unless that overwrites work done by hand or removes content;
+    what happened is counted in ``report``, and a page left alone is a problem naming the
+    file and what would be lost. ``source`` names the import's input (an export's file
+    name, a post); ``cut`` what may have been cut short ("the export", "the post").
+
+    Every importer writes its pages through here, so they share one rule: nothing is
+    removed from a page without ``--force``, and with it what was removed is said.
+    """
+    lost: list[str] = []
+    outcome = _place(target, content, manifest, source=source, force=force, lost=lost)
+    report.outcomes[outcome] += 1
+    if outcome == "kept":
+        report.problems.append(
+            f"{target}:1: the import of {source} would remove {'; '.join(lost)}; "
+            f"left alone (is {cut} cut short? --force overwrites it)"
+        )
+    elif outcome == "skipped":
+        why = "edited by hand since" if manifest.recorded(target.name) else "not written by"
+        report.problems.append(
+            f"{target}:1: {why} the import of {source}; left alone (--force overwrites it)"
+        )
+    elif lost:
+        report.notices.append(
+            f"{target}: --force: the import of {source} removed {'; '.join(lost)}"
+        )
+    return outcome
 
 
 def _place(
@@ -285,7 +328,7 @@ def _place(
     lost: list[str],
 ) -> Outcome:
     """Write ``content`` to ``target`` unless that would overwrite work done by hand or
-    remove content (what, then, is added to ``lost``)."""
+    remove content. What the write removes (or would have) is added to ``lost``."""
     page = target.name
     if target.exists():
         current = target.read_bytes()
@@ -294,10 +337,9 @@ def _place(
             return "unchanged"
         if not force and manifest.recorded(page) != _sha256(current):
             return "skipped"
-        if not force:
-            lost.extend(losses(current, content))
-            if lost:
-                return "kept"
+        lost.extend(losses(current, content))
+        if lost and not force:
+            return "kept"
     _write_atomically(target, content)
     manifest.record(page, content, source)
     return "written"

@@ -2,9 +2,11 @@
 
 A post (from the export or the feed) becomes an :class:`~newsarchive.revue.model.Issue`
 and is written by the Revue import's emitter, with its guarantees: the same input gives
-the same bytes, and a page edited by hand is left alone unless ``--force`` (a manifest
-records what the import wrote). Where numbers jump, ``follows:`` is written; a later page
-whose ``follows:`` the import makes wrong gets that one line corrected, and says so.
+the same bytes, a page edited by hand is left alone unless ``--force`` (a manifest
+records what the import wrote), and so is a page the import would take cards or text from
+(a post cut short), naming the file and what would be lost (``place_page``). Where
+numbers jump, ``follows:`` is written; a later page whose ``follows:`` the import makes
+wrong gets that one line corrected, and says so.
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ from newsarchive.commands.revue.command import (
     Manifest,
     Report,
     _load_tagger,
-    _place,
     _with_tags,
     _write_atomically,
     add_page_options,
     open_manifest,
+    place_page,
 )
 from newsarchive.commands.revue.emit import emit_page
 from newsarchive.commands.revue.model import Issue, Paragraph, Text
@@ -254,24 +256,15 @@ class Importer:
         return issue
 
     def _write(self, issue: Issue, post: Post) -> None:
-        page = f"{issue.number:04d}.md"
-        target = self.out / page
-        content = emit_page(issue).encode("utf-8")
-        lost: list[str] = []
-        outcome = _place(
-            target, content, self.manifest, source=post.key, force=self.force, lost=lost
+        outcome = place_page(
+            self.out / f"{issue.number:04d}.md",
+            emit_page(issue).encode("utf-8"),
+            self.manifest,
+            self.report,
+            source=post.key,
+            force=self.force,
+            cut="the post",
         )
-        self.report.outcomes[outcome] += 1
-        if outcome == "kept":
-            self.report.problems.append(
-                f"{target}:1: the import of {post.key} would remove {'; '.join(lost)}; "
-                "left alone (is the post cut short? --force overwrites it)"
-            )
-        elif outcome == "skipped":
-            why = "edited by hand since" if self.manifest.recorded(page) else "not written by"
-            self.report.problems.append(
-                f"{target}:1: {why} the import of {post.key}; left alone (--force overwrites it)"
-            )
         if outcome == "written":
             self._year_page(issue.date.year)
 
