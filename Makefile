@@ -14,7 +14,7 @@ SPHINXOPTS ?=
 DOCTREES  := $(BUILDDIR)/doctrees
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html linkcheck serve test lint system-deps python-venv node-deps bench bench-search clean lock
+.PHONY: help venv html linkcheck serve test lint system-deps python-venv node-deps bench bench-search mutants clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
@@ -24,6 +24,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check and mypy (what CI runs first)"
 	@echo "make bench  build benchmarks against a floor (writes docs/benchmarks/build.md)"
 	@echo "make bench-search  the search query set in Chromium on the built book ($(BUILDDIR)/html)"
+	@echo "make mutants  mutation testing of the core, index, importers and link data (MODULES=... for some)"
 	@echo "make clean  remove build output"
 
 $(STAMP): pyproject.toml constraints.txt | python-venv
@@ -104,6 +105,13 @@ bench: $(STAMP)
 # Needs a built book (make html) and Debian's chromium; prints the per-query table.
 bench-search: $(STAMP)
 	$(BIN)/python -m tests.bench.search --html $(BUILDDIR)/html $(BENCH_ARGS)
+
+# Mutation testing with mutmut (a dev extra): each module listed in tests/mutation/run.py is
+# mutated in turn and its own fast tests run against every mutant, one at a time under
+# nice -n 19 (the machine is shared). Kill rates go to $(BUILDDIR)/mutants/summary.md
+# (recorded in docs/benchmarks/hardening.md). MODULES="core/cards.py ..." runs only those.
+mutants: $(STAMP)
+	$(BIN)/python -m tests.mutation.run $(MODULES)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -1,0 +1,215 @@
+"""Mutation testing (mutmut), one module at a time: does a test fail when the code is changed?
+
+``make mutants`` (or ``python -m tests.mutation.run [MODULE ...]``) mutates each module
+named in :data:`MODULES` (a path under ``ext/newsarchive/``) and runs, for each mutant,
+only that module's own fast tests (never the real book). Each module gets its own folder
+``_build/mutants/<module>/``: mutmut expects the package under ``src/``, so ``src`` there
+is a link to ``ext/``; the repository's data files (``docs/``, ``issues/`` …) are linked
+into its ``mutants/`` folder, where the tests run. A module's results are kept there
+(``mutmut results`` inside that folder lists the survivors) and summed up in
+``_build/mutants/summary.md`` as each module finishes, so a stopped run still tells.
+
+mutmut runs one mutant at a time (``--max-children 1``) at the lowest priority
+(``nice -n 19``): the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+WORK = REPO / "_build" / "mutants"
+#: What is never linked into a module's folder: the code and tests (mutmut copies those),
+#: build output, the environment.
+NOT_LINKED = {"ext", "tests", "_build", ".git", ".venv", "setup.cfg", "pyproject.toml"}
+
+
+@dataclass(frozen=True)
+class Module:
+    path: str  #: under ext/newsarchive/
+    tests: tuple[str, ...]  #: the test files (or test ids) that guard it
+
+
+#: Each module and its own fast tests: they build tiny Sphinx projects or run the
+#: command line on fixtures, never the real book (``-m "not book and not browser"``).
+MODULES = (
+    Module("core/text.py", ("tests/test_text.py", "tests/test_editor_new.py")),
+    Module("core/urls.py", ("tests/test_urls.py", "tests/test_revue_emit.py")),
+    Module("core/frontmatter.py", ("tests/test_editor_check.py", "tests/test_agreement.py")),
+    Module("core/cards.py", ("tests/test_editor_check.py", "tests/test_cards.py")),
+    Module("core/vocabulary.py", ("tests/test_vocabulary.py",)),
+    Module("commands/revue/parse.py", ("tests/test_revue_parse.py",)),
+    Module("commands/revue/model.py", ("tests/test_revue_parse.py", "tests/test_revue_emit.py")),
+    Module("commands/revue/emit.py", ("tests/test_revue_emit.py",)),
+    Module("commands/revue/command.py", ("tests/test_revue_command.py",)),
+    Module("commands/substack/body.py", ("tests/test_substack_body.py",)),
+    Module("commands/substack/export.py", ("tests/test_substack_import.py",)),
+    Module("commands/substack/feed.py", ("tests/test_substack_feed.py",)),
+    Module(
+        "commands/substack/importer.py",
+        ("tests/test_substack_import.py", "tests/test_substack_feed.py"),
+    ),
+    Module("sphinxext/entries.py", ("tests/test_tags.py",)),
+    Module("sphinxext/domain.py", ("tests/test_tags.py", "tests/test_rules.py")),
+    Module("sphinxext/exports.py", ("tests/test_sharing.py",)),
+)
+
+
+#: Left out of every run: the whole real archive, timed (slow, and a mutant's slowness
+#: is no failure of the behaviour).
+DESELECT = ("tests/test_editor_check.py::test_the_real_archive_passes_quickly",)
+
+#: mutmut's exit codes, as its results name them.
+KILLED = {1, 3, 37}  # a test failed (or errored)
+TIMEOUT = {36, 24, -24, 152, 255}  # killed for taking too long: counted apart
+SURVIVED = {0}
+NO_TESTS = {5, 33}
+
+
+def slug(module: Module) -> str:
+    return module.path.removesuffix(".py").replace("/", ".")
+
+
+def prepare(module: Module) -> Path:
+    """The module's own folder, laid out as mutmut expects; any earlier run removed."""
+    folder = WORK / slug(module)
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "mutants").mkdir(parents=True)
+    (folder / "src").symlink_to(REPO / "ext")
+    (folder / "tests").symlink_to(REPO / "tests")
+    (folder / "pyproject.toml").symlink_to(REPO / "pyproject.toml")
+    for entry in REPO.iterdir():
+        if entry.name not in NOT_LINKED and entry.name != "mutants":
+            (folder / "mutants" / entry.name).symlink_to(entry)
+    lines = [
+        "[mutmut]",
+        "source_paths = src/newsarchive",
+        f"only_mutate = src/newsarchive/{module.path}",
+        "pytest_add_cli_args_test_selection =",
+        *(f"    {test}" for test in module.tests),
+        "pytest_add_cli_args =",
+        "    -m",
+        "    not book and not browser",
+        "    -p",
+        "    no:cacheprovider",
+        *(f"    --deselect={test}" for test in DESELECT),
+        "use_git_change_detection = false",
+        "",
+    ]
+    (folder / "setup.cfg").write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+@dataclass
+class Row:
+    """One module's run: how many mutants, and what became of them."""
+
+    module: str
+    tests: str
+    minutes: float = 0.0
+    mutants: int = 0
+    killed: int = 0
+    survived: int = 0
+    untested: int = 0  #: no selected test reaches the mutated function
+    timeout: int = 0  #: stopped for taking too long (an endless loop, or a busy machine)
+    other: int = 0  #: not checked, interrupted
+    survivors: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> str:
+        judged = self.killed + self.survived + self.untested + self.timeout
+        caught = self.killed + self.timeout
+        return f"{100 * caught / judged:.1f} %" if judged else "–"
+
+    def count(self, codes: dict[str, int | None]) -> None:
+        """Take the verdicts from mutmut's record of the module (mutant -> exit code)."""
+        values = list(codes.values())
+        self.mutants = len(values)
+        self.killed = sum(code in KILLED for code in values)
+        self.survived = sum(code in SURVIVED for code in values)
+        self.untested = sum(code in NO_TESTS for code in values)
+        self.timeout = sum(code in TIMEOUT for code in values)
+        self.other = self.mutants - self.killed - self.survived - self.untested - self.timeout
+        self.survivors = sorted(key for key, code in codes.items() if code in SURVIVED | NO_TESTS)
+
+
+def run(module: Module) -> Row:
+    folder = prepare(module)
+    started = time.monotonic()
+    mutmut = Path(sys.executable).with_name("mutmut")
+    with (folder / "mutmut.log").open("w", encoding="utf-8") as log:
+        subprocess.call(
+            ["nice", "-n", "19", str(mutmut), "run", "--max-children", "1"],
+            cwd=folder,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return result(module, minutes=round((time.monotonic() - started) / 60, 1))
+
+
+def result(module: Module, *, minutes: float = 0.0) -> Row:
+    """What mutmut recorded for ``module`` (its last run, finished or not)."""
+    row = Row(module.path, " ".join(test.removeprefix("tests/") for test in module.tests))
+    row.minutes = minutes
+    meta = WORK / slug(module) / "mutants" / "src" / "newsarchive" / f"{module.path}.meta"
+    if meta.is_file():
+        row.count(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return row
+
+
+def summary(rows: list[Row]) -> str:
+    lines = [
+        "| module | mutants | killed | timed out | survived | untested | kill rate | tests | min |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| `{row.module}` | {row.mutants} | {row.killed} | {row.timeout} | {row.survived} "
+            f"| {row.untested} | {row.rate} | {row.tests} | {row.minutes} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "modules", nargs="*", help="paths under ext/newsarchive/ (default: every module listed)"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="only sum up the runs already made (no mutation)"
+    )
+    args = parser.parse_args(argv)
+    known = {module.path: module for module in MODULES}
+    unknown = [name for name in args.modules if name not in known]
+    if unknown:
+        parser.error(f"not in the list: {', '.join(unknown)} (known: {', '.join(known)})")
+    chosen = [known[name] for name in args.modules] if args.modules else list(MODULES)
+    WORK.mkdir(parents=True, exist_ok=True)
+    if args.report:
+        print(summary([result(module) for module in chosen]), end="")
+        for row in (result(module) for module in chosen):
+            print("\n".join(f"  {name}" for name in row.survivors))
+        return 0
+    rows: list[Row] = []
+    for module in chosen:
+        print(f"mutating {module.path} (tests: {' '.join(module.tests)})", flush=True)
+        row = run(module)
+        rows.append(row)
+        print(f"  {row.rate} of {row.mutants} killed in {row.minutes} min", flush=True)
+        (WORK / "summary.md").write_text(summary(rows), encoding="utf-8")
+        (WORK / "summary.json").write_text(
+            json.dumps([asdict(row) for row in rows], indent=2) + "\n", encoding="utf-8"
+        )
+    print(summary(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
