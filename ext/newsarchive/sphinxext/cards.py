@@ -20,11 +20,11 @@ from newsarchive.core.cards import (
 from newsarchive.core.urls import site_of, wayback_url
 from newsarchive.sphinxext import nodes as cardnodes
 from newsarchive.sphinxext.diagnostics import Subtype, warn
+from newsarchive.sphinxext.domain import news_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from newsarchive.core.vocabulary import Vocabulary
 
 CARD_COUNTER = "newsarchive_cards"
 
@@ -120,7 +120,7 @@ class LinkDirective(SphinxDirective):
         """The card judged by the rules ``check`` applies; each finding a warning at its
         line (an option's own line where the finding is about an option)."""
         content = self.block_text.split("\n", 1)[1] if "\n" in self.block_text else ""
-        vocabulary: Vocabulary | None = getattr(self.env.app, "newsarchive_vocabulary", None)
+        vocabulary = news_domain(self.env).run.vocabulary
         if vocabulary is not None and self.options.get("tags", "").strip():
             self.env.note_dependency(str(vocabulary.path))
         judged = judge_card(

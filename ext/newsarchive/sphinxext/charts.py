@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsarchive.sphinxext.diagnostics import Subtype, warn
+from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.overview_data import (
     MIN_QUARTER_LINKS,
     Overview,
@@ -386,12 +387,10 @@ def chart_files(app: Sphinx) -> set[str]:
     """Make sure the current charts exist in the output; the names of those that do."""
     if not shows_charts(app):
         return set()
-    files: ChartFiles | None = getattr(app, "_newsarchive_charts", None)
-    if files is None or files.outdir != Path(app.outdir):
-        files = ChartFiles(Path(app.outdir))
-        app._newsarchive_charts = files  # type: ignore[attr-defined]
+    domain = news_domain(app.env)
+    files: ChartFiles = domain.run.computed.setdefault("chart_files", ChartFiles(Path(app.outdir)))
     overview = overview_of(app)
-    limits = getattr(app.env, "newsarchive_overview_limits", {})
+    limits = domain.data["remembered"].get("overview_limits", {})
     key = charts_key(overview, limits)
     return files.ensure(lambda: charts_of(overview, limits), key)
 

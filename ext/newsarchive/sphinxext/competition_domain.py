@@ -133,7 +133,7 @@ def competition_domain(env: BuildEnvironment) -> CompetitionDomain:
 
 
 def catalog_of(app: Sphinx) -> Catalog | None:
-    return getattr(app, "newsarchive_competitions", None)
+    return news_domain(app.env).run.competitions
 
 
 def issue_texts(env: BuildEnvironment) -> list[IssueText]:
@@ -177,7 +177,7 @@ def load_competition_catalog(app: Sphinx) -> None:
     catalog = load_catalog(path)
     for problem in catalog.problems:
         warn(problem.message, Subtype.COMPETITION, f"{path}:{problem.line}")
-    app.newsarchive_competitions = catalog  # type: ignore[attr-defined]
+    news_domain(app.env).run.competitions = catalog
 
 
 def card_competitions(app: Sphinx, docname: str) -> dict[str, list[tuple[str, str]]]:

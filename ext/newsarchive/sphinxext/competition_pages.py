@@ -28,6 +28,7 @@ from newsarchive.sphinxext.competition_domain import (
     competition_domain,
     load_competition_catalog,
 )
+from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.exports import WEB_BUILDERS, write_if_changed
 from newsarchive.sphinxext.feeds import TOKYO, _new_feed, entry_id, published, xml_text
 from newsarchive.sphinxext.issuenav import changed_signatures
@@ -63,7 +64,7 @@ def _date(issue: IssueText) -> str:
 
 def competition_pages(app: Sphinx) -> Iterator[Page]:
     competitions = archive_competitions(app)
-    vocabulary = getattr(app, "newsarchive_vocabulary", None)
+    vocabulary = news_domain(app.env).run.vocabulary
     labels = {tag.slug: tag.label_ja for tag in vocabulary.tags.values()} if vocabulary else {}
     directory = app.config.newsarchive_competitions_dir
     platforms = [

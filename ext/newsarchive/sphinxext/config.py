@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from newsarchive.core.thumbnails import DEFAULT_MANIFEST
 from newsarchive.sphinxext.diagnostics import Subtype, warn
+from newsarchive.sphinxext.domain import news_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -144,4 +145,4 @@ def load_vocabulary(app: Sphinx) -> None:
             vocabulary = Vocabulary.load(path)
         except VocabularyError as error:
             warn(str(error), Subtype.VOCABULARY, (str(path), getattr(error, "line", None)))
-    app.newsarchive_vocabulary = vocabulary  # type: ignore[attr-defined]
+    news_domain(app.env).run.vocabulary = vocabulary

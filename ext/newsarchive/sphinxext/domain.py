@@ -17,9 +17,13 @@ from newsarchive.sphinxext.nodes import link_card
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Set
+    from pathlib import Path
 
     from docutils import nodes
     from sphinx.environment import BuildEnvironment
+
+    from newsarchive.core.competition_data import Catalog
+    from newsarchive.core.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,31 @@ class CardRecord:
     status: str = "live"  #: "dead": the card links to its archived copy
 
 
+@dataclass
+class BuildRun:
+    """What one ``sphinx-build`` run reads from files, or computes, once for every module.
+
+    It lives on the domain object, which Sphinx makes anew for each run and never pickles;
+    what must outlive a run is in the domain's ``data``.
+    """
+
+    vocabulary: Vocabulary | None = None  #: the tag vocabulary (config.py)
+    competitions: Catalog | None = None  #: the curated competitions (competition_domain.py)
+    pagefind: Path | None = None  #: the Pagefind executable, when it indexes (search.py)
+    thumbs: dict[str, str] = field(default_factory=dict)  #: image URL -> mirrored file
+    thumbs_dir: Path | None = None  #: where the mirrored files are (thumbs.py)
+    unfinished: bool = False  #: the last build was stopped (unfinished.py)
+    #: values computed once per run, by name (each module checks what its value is for)
+    computed: dict[str, Any] = field(default_factory=dict)
+
+
+#: data kept per document: cleared with the document, merged from parallel readers
+PER_DOCUMENT = ("issues", "cards", "lists", "issue_links", "overview_parts")
+
+
 class NewsDomain(Domain):
-    """Holds every issue and card of the archive (``env.domains['news']``)."""
+    """Holds every issue and card of the archive (``env.domains['news']``), and the
+    extension's state: per document and between builds in ``data``, per run in ``run``."""
 
     name = "news"
     label = "Weekly Kaggle News"
@@ -64,25 +91,30 @@ class NewsDomain(Domain):
         "issues": {},  # docname -> IssueRecord as dict
         "cards": {},  # docname -> [CardRecord as dict]
         "lists": {},  # docname -> year of its issue list (0: every year)
+        "issue_links": {},  # docname -> addresses on it that may be issues' (issuelinks.py)
+        "overview_parts": {},  # docname -> {part: limit} of its overview (overview.py)
         "signatures": {},  # docname -> digest of what doctree-resolved adds (not per reader)
+        # what the last build saw, so that this one rewrites only what changed: name -> value
+        "remembered": {},
     }
-    data_version = 1
+    data_version = 2
 
     _cached_index: ArchiveIndex | None = None
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.run = BuildRun()
 
     # -- Sphinx's protocol ---------------------------------------------------------
     def clear_doc(self, docname: str) -> None:
         self._cached_index = None
-        self.data["issues"].pop(docname, None)
-        self.data["cards"].pop(docname, None)
-        self.data["lists"].pop(docname, None)
+        for key in PER_DOCUMENT:
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._cached_index = None
         for docname in docnames:
-            if docname in otherdata["issues"]:
-                self.data["issues"][docname] = otherdata["issues"][docname]
-            for key in ("cards", "lists"):
+            for key in PER_DOCUMENT:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 
@@ -156,6 +188,12 @@ class NewsDomain(Domain):
 
     def link_count(self, docname: str) -> int:
         return sum(1 for card in self.cards_of(docname) if card.url)
+
+    def remember(self, name: str, value: Any) -> Any:
+        """Keep ``value`` for the next build; what the last build kept (None at first)."""
+        previous = self.data["remembered"].get(name)
+        self.data["remembered"][name] = value
+        return previous
 
 
 class ArchiveIndex:

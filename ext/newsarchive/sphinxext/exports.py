@@ -82,7 +82,7 @@ def _row(issue: IssueRecord, card: CardRecord, page: str) -> dict[str, Any]:
 
 
 def links_json(app: Sphinx, rows: list[dict[str, Any]]) -> str:
-    vocabulary = getattr(app, "newsarchive_vocabulary", None)
+    vocabulary = news_domain(app.env).run.vocabulary
     tags = (
         {t.slug: {"ja": t.label_ja, "en": t.label_en} for t in vocabulary.tags.values()}
         if vocabulary

@@ -118,7 +118,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     write_if_changed(outdir / FEED_FILE, issues_feed(app))
-    vocabulary = getattr(app, "newsarchive_vocabulary", None)
+    vocabulary = news_domain(app.env).run.vocabulary
     if vocabulary is None:
         return
     by_tag: dict[str, list[tuple[IssueRecord, CardRecord]]] = {}
@@ -142,7 +142,7 @@ def feed_links(
 
     links = [(FEED_FILE, f"{app.config.project} (Atom)")]
     tags_dir = app.config.newsarchive_tags_dir
-    vocabulary = getattr(app, "newsarchive_vocabulary", None)
+    vocabulary = news_domain(app.env).run.vocabulary
     slug = pagename.removeprefix(f"{tags_dir}/")
     if vocabulary and pagename.startswith(f"{tags_dir}/") and slug in vocabulary.tags:
         links.append((tag_feed_path(app, slug), f"{vocabulary.tags[slug].label_ja} (Atom)"))

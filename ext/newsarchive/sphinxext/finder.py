@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from newsarchive.sphinxext.config import FINDER_PAGE
+from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.pages import DESCRIPTION_KEY, _navigation_fingerprint
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]
         output.exists()
         and state.exists()
         and state.read_text(encoding="utf-8") == digest
-        and not getattr(app, "newsarchive_unfinished", False)  # see unfinished.py
+        and not news_domain(app.env).run.unfinished  # see unfinished.py
     ):
         return
     state.write_text(digest, encoding="utf-8")

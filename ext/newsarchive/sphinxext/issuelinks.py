@@ -102,10 +102,9 @@ def _links(doctree: nodes.Node) -> list[nodes.reference]:
 
 
 def _candidates(env: BuildEnvironment) -> dict[str, list[str]]:
-    """docname -> the addresses on it that may be issues (kept for incremental builds)."""
-    if not hasattr(env, "newsarchive_issue_links"):
-        env.newsarchive_issue_links = {}  # type: ignore[attr-defined]
-    found: dict[str, list[str]] = env.newsarchive_issue_links  # type: ignore[attr-defined]
+    """docname -> the addresses on it that may be issues (kept for incremental builds;
+    cleared and merged per document by the domain)."""
+    found: dict[str, list[str]] = news_domain(env).data["issue_links"]
     return found
 
 
@@ -125,25 +124,12 @@ def note_issue_links(app: Sphinx, doctree: nodes.document) -> None:
         candidates[app.env.docname] = keys
 
 
-def purge_issue_links(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _candidates(env).pop(docname, None)
-
-
-def merge_issue_links(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    mine, theirs = _candidates(env), _candidates(other)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
-
-
 def updated_issue_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: pages whose issue links now point elsewhere (or nowhere)."""
     addresses = IssueAddresses(news_domain(env).issues(), env.config.root_doc)
-    if not hasattr(env, "newsarchive_issue_link_targets"):
-        env.newsarchive_issue_link_targets = {}  # type: ignore[attr-defined]
-    stored: dict[str, str] = env.newsarchive_issue_link_targets  # type: ignore[attr-defined]
+    stored: dict[str, str] = (
+        news_domain(env).data["remembered"].setdefault("issue_link_targets", {})
+    )
     changed = []
     candidates = _candidates(env)
     for docname in sorted(candidates):
@@ -174,7 +160,5 @@ def resolve_issue_links(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 def setup_issue_links(app: Sphinx) -> None:
     app.connect("doctree-read", note_issue_links)
-    app.connect("env-purge-doc", purge_issue_links)
-    app.connect("env-merge-info", merge_issue_links)
     app.connect("env-get-updated", updated_issue_links)
     app.connect("doctree-resolved", resolve_issue_links)

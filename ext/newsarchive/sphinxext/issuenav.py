@@ -94,8 +94,7 @@ def outdated_year_pages(
 ) -> list[str]:
     """env-get-outdated: re-read a year page when its set of issues changed."""
     current = issue_years(env, app.config.newsarchive_issue_dir)
-    previous: dict[str, tuple[int, int]] = getattr(env, "newsarchive_issue_years", {})
-    env.newsarchive_issue_years = current  # type: ignore[attr-defined]
+    previous: dict[str, tuple[int, int]] = news_domain(env).remember("issue_years", current) or {}
     years = {year for _, (year, _) in current.items()}
     stale = {
         year

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
 
+from newsarchive.sphinxext.domain import news_domain
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -28,15 +30,16 @@ class Group:
 def root_groups(env: BuildEnvironment) -> tuple[Group, ...]:
     """The root document's toctrees (caption, entries), read once per build."""
     cache_key = (env.config.root_doc, env.all_docs.get(env.config.root_doc))  # read time
-    cached = getattr(env, "_newsarchive_groups", None)
+    computed = news_domain(env).run.computed
+    cached = computed.get("root_groups")
     if cached and cached[0] == cache_key:
-        return cached[1]
+        return cached[1]  # type: ignore[no-any-return]
     groups: list[Group] = []
     doctree = env.get_doctree(env.config.root_doc)
     for toctree in doctree.findall(addnodes.toctree):
         entries = tuple(ref for _, ref in toctree["entries"] if ref in env.found_docs)
         groups.append(Group(toctree.get("caption") or "", entries))
-    env._newsarchive_groups = (cache_key, tuple(groups))  # type: ignore[attr-defined]
+    computed["root_groups"] = (cache_key, tuple(groups))
     return tuple(groups)
 
 

@@ -26,6 +26,7 @@ from newsarchive.sphinxext.charts import (
     tag_charts,
     years_chart,
 )
+from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.nodes import skip_node
 from newsarchive.sphinxext.overview_data import (
     MIN_QUARTER_LINKS,
@@ -103,22 +104,9 @@ def note_overview(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _overview_docs(env: BuildEnvironment) -> dict[str, dict[str, int]]:
-    if not hasattr(env, "newsarchive_overview_docs"):
-        env.newsarchive_overview_docs = {}  # type: ignore[attr-defined]
-    return env.newsarchive_overview_docs  # type: ignore[attr-defined]
-
-
-def purge_overview(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _overview_docs(env).pop(docname, None)
-
-
-def merge_overview(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    mine, theirs = _overview_docs(env), _overview_docs(other)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
+    """docname -> {part: limit}; cleared and merged per document by the domain."""
+    parts: dict[str, dict[str, int]] = news_domain(env).data["overview_parts"]
+    return parts
 
 
 def overview_limits(env: BuildEnvironment) -> dict[str, int]:
@@ -132,12 +120,11 @@ def overview_limits(env: BuildEnvironment) -> dict[str, int]:
 
 def updated_overview(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: rewrite the overview pages when the numbers they show changed."""
+    domain = news_domain(env)
     limits = overview_limits(env)
-    env.newsarchive_overview_limits = limits  # type: ignore[attr-defined]
+    domain.remember("overview_limits", limits)
     digest = charts_key(overview_of(app), limits)
-    previous = getattr(env, "newsarchive_overview_digest", None)
-    env.newsarchive_overview_digest = digest  # type: ignore[attr-defined]
-    if digest == previous:
+    if domain.remember("overview_digest", digest) == digest:
         return []
     return sorted(docname for docname in _overview_docs(env) if docname in env.found_docs)
 
@@ -394,8 +381,6 @@ def setup_overview(app: Sphinx) -> None:
     app.add_node(overview_chart, html=(visit_chart_html, None), **others)  # type: ignore[arg-type]
     app.add_directive("archive-overview", ArchiveOverviewDirective)
     app.connect("doctree-read", note_overview)
-    app.connect("env-purge-doc", purge_overview)
-    app.connect("env-merge-info", merge_overview)
     app.connect("env-get-updated", updated_overview)
     app.connect("doctree-resolved", resolve_overview)
     app.connect("builder-inited", _add_assets)

@@ -151,12 +151,12 @@ def overview_of(app: Sphinx) -> Overview:
     """The overview of the current data, computed once per change of the domain."""
     domain = news_domain(app.env)
     index = domain.index
-    vocabulary = getattr(app, "newsarchive_vocabulary", None)
-    cached = getattr(app, "_newsarchive_overview", None)
-    if cached is not None and cached[0] is index and cached[1] is vocabulary:
-        return cached[2]
+    vocabulary = domain.run.vocabulary
+    cached = domain.run.computed.get("overview")
+    if cached is not None and cached[0] == (index, vocabulary):
+        return cached[1]  # type: ignore[no-any-return]
     overview = compute_overview(domain, vocabulary)
-    app._newsarchive_overview = (index, vocabulary, overview)  # type: ignore[attr-defined]
+    domain.run.computed["overview"] = ((index, vocabulary), overview)
     return overview
 
 

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-    from newsarchive.core.vocabulary import Vocabulary
 
 STATE_FILE = "newsarchive-pages.json"
 #: Context key of a generated page's description (read by newsarchive.sharing).
@@ -54,7 +53,7 @@ class Page:
 def index_pages(app: Sphinx) -> Iterator[Page]:
 
     domain = news_domain(app.env)
-    vocabulary: Vocabulary | None = getattr(app, "newsarchive_vocabulary", None)
+    vocabulary = domain.run.vocabulary
     tags_dir = app.config.newsarchive_tags_dir
     by_tag = tag_entries(domain)
     tags = list(vocabulary.tags.values()) if vocabulary else []
@@ -129,7 +128,7 @@ def render_pages(
         if (
             previous.get(page.pagename) == digest
             and output.exists()
-            and not getattr(app, "newsarchive_unfinished", False)  # see unfinished.py
+            and not news_domain(app.env).run.unfinished  # see unfinished.py
         ):
             continue
         # The theme prints the title as HTML (breadcrumbs): escaped here, as text.

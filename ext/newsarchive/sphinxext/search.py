@@ -102,13 +102,13 @@ def enabled(app: Sphinx) -> bool:
         app.config.newsarchive_search == "pagefind"
         and builder is not None
         and builder.name in WEB_BUILDERS
-        and getattr(app, "newsarchive_pagefind", None) is not None
+        and news_domain(app.env).run.pagefind is not None
     )
 
 
 def choose_engine(app: Sphinx) -> None:
     """builder-inited: use Pagefind where asked and where it can run."""
-    app.newsarchive_pagefind = None  # type: ignore[attr-defined]
+    news_domain(app.env).run.pagefind = None
     if app.config.newsarchive_search != "pagefind" or app.builder.name not in WEB_BUILDERS:
         return
     executable = pagefind_executable()
@@ -118,7 +118,7 @@ def choose_engine(app: Sphinx) -> None:
             "the book keeps Sphinx's search, which misses Japanese compound words"
         )
         return
-    app.newsarchive_pagefind = executable  # type: ignore[attr-defined]
+    news_domain(app.env).run.pagefind = executable
     app.builder.search = False  # type: ignore[attr-defined]
 
 
@@ -304,8 +304,10 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         previous = None
     if previous == fingerprint and (output / "pagefind.js").exists():
         return
+    executable = news_domain(app.env).run.pagefind
+    assert executable is not None  # enabled() said so
     started = time.perf_counter()
-    ok, detail = run_pagefind(app.newsarchive_pagefind, site, output)  # type: ignore[attr-defined]
+    ok, detail = run_pagefind(executable, site, output)
     if not ok:
         _warn(f"Pagefind could not index the book, so search.html finds nothing: {detail}")
         state_path.unlink(missing_ok=True)

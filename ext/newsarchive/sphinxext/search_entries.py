@@ -95,7 +95,7 @@ def write_page_entries(app: Sphinx, pagename: str, doctree: nodes.Node | None) -
 def entries_document(app: Sphinx) -> dict[str, Any]:
     """The whole index: tags, issues (newest first) and each issue's entries."""
     domain = news_domain(app.env)
-    vocabulary = getattr(app, "newsarchive_vocabulary", None)
+    vocabulary = domain.run.vocabulary
     tags = {tag.slug: tag.label_ja for tag in vocabulary.tags.values()} if vocabulary else {}
     issues = []
     for issue in reversed(domain.issues()):

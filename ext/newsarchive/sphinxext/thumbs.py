@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsarchive.core.thumbnails import FILE_NAME, Manifest, ManifestError
 from newsarchive.sphinxext.diagnostics import Subtype, warn
+from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.nodes import card_thumbnail
 
 if TYPE_CHECKING:
@@ -43,8 +44,9 @@ def load_mirrored(app: Sphinx) -> None:
                 f"{len(missing)} mirrored thumbnails are missing or misnamed in {path.parent} "
                 f"(first: {missing[0]}); their cards show the remote image"
             )
-    app.newsarchive_thumbs = mapping  # type: ignore[attr-defined]
-    app.newsarchive_thumbs_dir = path.parent  # type: ignore[attr-defined]
+    run = news_domain(app.env).run
+    run.thumbs = mapping
+    run.thumbs_dir = path.parent
 
 
 def outdated_by_mirror(
@@ -52,15 +54,13 @@ def outdated_by_mirror(
 ) -> list[str]:
     """env-get-outdated: pages whose cards' images were mirrored (or dropped) since the
     last build, so that only they are read again."""
-    from newsarchive.sphinxext.domain import news_domain
-
-    current: dict[str, str] = app.newsarchive_thumbs  # type: ignore[attr-defined]
-    before: dict[str, str] = getattr(env, "newsarchive_thumbs", {})
-    env.newsarchive_thumbs = dict(current)  # type: ignore[attr-defined]
+    domain = news_domain(env)
+    current = domain.run.thumbs
+    before: dict[str, str] = domain.remember("thumbs", dict(current)) or {}
     moved = {url for url in before.keys() | current.keys() if before.get(url) != current.get(url)}
     if not moved:
         return []
-    cards = news_domain(env).data["cards"]
+    cards = domain.data["cards"]
     return sorted(
         docname
         for docname, records in cards.items()
@@ -71,7 +71,7 @@ def outdated_by_mirror(
 
 def point_at_mirror(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: a thumbnail whose image is mirrored names its local file."""
-    mapping: dict[str, str] = getattr(app, "newsarchive_thumbs", {})
+    mapping = news_domain(app.env).run.thumbs
     for node in doctree.findall(card_thumbnail):
         if name := mapping.get(node.get("uri", "")):
             node["local"] = name
@@ -95,10 +95,10 @@ def copy_mirrored(app: Sphinx, exception: BaseException | None) -> None:
     images no card uses any more are removed from the output."""
     if exception is not None or app.builder.name not in MIRROR_BUILDERS:
         return
-    from newsarchive.sphinxext.domain import news_domain
-
-    mapping: dict[str, str] = getattr(app, "newsarchive_thumbs", {})
-    source: Path = app.newsarchive_thumbs_dir  # type: ignore[attr-defined]
+    run = news_domain(app.env).run
+    mapping, source = run.thumbs, run.thumbs_dir
+    if source is None:  # builder-inited did not run for this builder
+        return
     used = {
         mapping[record["image"]]
         for records in news_domain(app.env).data["cards"].values()

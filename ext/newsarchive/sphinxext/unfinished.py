@@ -14,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsarchive.sphinxext.domain import news_domain
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -26,14 +28,14 @@ def _marker(app: Sphinx) -> Path:
 def start(app: Sphinx) -> None:
     """builder-inited: remember whether the last build finished, then mark this one."""
     marker = _marker(app)
-    app.newsarchive_unfinished = marker.exists()  # type: ignore[attr-defined]
+    news_domain(app.env).run.unfinished = marker.exists()
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()
 
 
 def rewrite_all_after_a_stop(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: every page, when the last build was stopped."""
-    return sorted(env.found_docs) if getattr(app, "newsarchive_unfinished", False) else []
+    return sorted(env.found_docs) if news_domain(env).run.unfinished else []
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
