@@ -33,6 +33,9 @@ from newsarchive.core.urls import (
         # ASCII URLs and existing escapes are kept, surrounding spaces dropped.
         (" https://example.com/a%20b?c=%E6&d=(1);e=[2]~!$*,'@ ", None),
         ("https://example.com/a+b/c:d?x=y+z#top", None),
+        # A text fragment keeps its syntax; a URL without a host gets none.
+        ("https://e.com/p#:~:text=a,b&c=1", None),
+        ("/wiki/機械学習", "/wiki/%E6%A9%9F%E6%A2%B0%E5%AD%A6%E7%BF%92"),
     ],
 )
 def test_an_iri_is_sent_as_a_uri(iri, uri):
