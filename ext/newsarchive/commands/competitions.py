@@ -182,7 +182,7 @@ def print_report(report: Report, catalog: Catalog) -> None:
         print(f"{line.path}:{line.line}: 「{name}」コンペ is linked nowhere on this line")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "competitions",
         help="list competitions without a curated name and names without a link",

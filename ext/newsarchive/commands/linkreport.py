@@ -232,7 +232,7 @@ def _status_edit(lines: list[str], written: Any) -> tuple[int, bool, str]:
 
 
 # -- the command -------------------------------------------------------------------------
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "linkreport",
         help="dead links by issue and card, after make linkcheck",

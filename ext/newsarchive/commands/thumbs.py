@@ -393,7 +393,7 @@ def remove_unused(manifest: Manifest, used: Iterable[str], *, prune: bool) -> li
 
 
 # -- the command -------------------------------------------------------------------------
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "thumbs",
         help="mirror the cards' thumbnails into the repository",

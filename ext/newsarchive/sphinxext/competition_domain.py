@@ -74,7 +74,7 @@ class CompetitionDomain(Domain):
         if paragraphs:
             self.data["paragraphs"][docname] = [asdict(p) for p in paragraphs]
 
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:  # no roles of ours
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:  # no roles of ours
         return []
 
 

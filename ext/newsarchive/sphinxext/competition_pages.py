@@ -145,7 +145,8 @@ def competition_feed(app: Sphinx, competition: Competition) -> str:
         entry.summary(xml_text(summary))
     last = newest[0].issue if newest else None
     feed.updated(published(last) if last else dt.datetime(2019, 12, 20, tzinfo=TOKYO))  # type: ignore[arg-type]
-    return feed.atom_str(pretty=True).decode("utf-8")
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen has no types
+    return atom.decode("utf-8")
 
 
 def write_competition_feeds(app: Sphinx, exception: Exception | None) -> None:
@@ -237,7 +238,7 @@ class competition_list(nodes.General, nodes.Element):
 class MostFollowedDirective(SphinxDirective):
     """``:::{competition-list}`` with ``:limit: N`` (10): the most mentioned competitions."""
 
-    option_spec: ClassVar[dict] = {"limit": directives.positive_int}  # type: ignore[misc]
+    option_spec: ClassVar[dict[str, Any]] = {"limit": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
         limit = self.options.get("limit", 10)

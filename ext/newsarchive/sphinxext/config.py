@@ -58,7 +58,7 @@ def _hosts(value: object) -> list[str] | None:
 
 
 def _engine(value: object) -> str | None:
-    return value if value in SEARCH_ENGINES else None  # type: ignore[return-value]
+    return value if value in SEARCH_ENGINES else None
 
 
 def _flag(value: object) -> bool | None:

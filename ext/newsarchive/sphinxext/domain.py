@@ -141,7 +141,7 @@ class NewsDomain(Domain):
             self._cached_index = None
             self.data["cards"][docname] = cards
 
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:  # no roles of ours
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:  # no roles of ours
         return []
 
     # -- what the rest of the extension reads --------------------------------------

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from feedgen.feed import FeedGenerator
@@ -86,7 +86,8 @@ def issues_feed(app: Sphinx) -> str:
         entry.summary(xml_text(issue.description or issue.title))
         entry.content(xml_text(_content.render(issue=issue, cards=cards)), type="html")
     feed.updated(published(issues[-1]) if issues else dt.datetime(2019, 12, 20, tzinfo=TOKYO))
-    return feed.atom_str(pretty=True).decode("utf-8")
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen has no types
+    return atom.decode("utf-8")
 
 
 def tag_feed(
@@ -109,7 +110,8 @@ def tag_feed(
         entry.updated(published(issue))
         entry.summary(xml_text(card.commentary or card.excerpt or card.title))
     feed.updated(published(newest[0][0]) if newest else dt.datetime(2019, 12, 20, tzinfo=TOKYO))
-    return feed.atom_str(pretty=True).decode("utf-8")
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen has no types
+    return atom.decode("utf-8")
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
@@ -133,7 +135,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
 
 
 def feed_links(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """html-page-context: every page announces the issues feed (tag pages their own)."""
     if app.builder.name not in WEB_BUILDERS:

@@ -42,7 +42,7 @@ class IssueListDirective(SphinxDirective):
     the sidebar reads years, then issues.
     """
 
-    option_spec: ClassVar[dict] = {"year": directives.positive_int}  # type: ignore[misc]
+    option_spec: ClassVar[dict[str, Any]] = {"year": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
         year = self.options.get("year")

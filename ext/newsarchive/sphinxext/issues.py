@@ -60,7 +60,8 @@ def record_issue(app: Sphinx, doctree: nodes.document) -> None:
 
 def _first_title(doctree: nodes.document) -> str:
     for section in doctree.findall(nodes.section):
-        return section[0].astext()
+        title: str = section[0].astext()
+        return title
     return ""
 
 

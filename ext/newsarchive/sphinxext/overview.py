@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -81,7 +81,7 @@ class ArchiveOverviewDirective(SphinxDirective):
     """
 
     required_arguments = 1
-    option_spec: ClassVar[dict] = {"limit": directives.positive_int}  # type: ignore[misc]
+    option_spec: ClassVar[dict[str, Any]] = {"limit": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
         part = self.arguments[0].strip().lower()

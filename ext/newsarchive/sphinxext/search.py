@@ -42,9 +42,9 @@ from newsarchive.sphinxext.diagnostics import Subtype, logger, warn
 from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.finder import PAGENAME as FINDER_PAGE
 from newsarchive.sphinxext.finder import root_prefix
+from newsarchive.sphinxext.pages import DESCRIPTION_KEY
 from newsarchive.sphinxext.search_entries import OUTPUT as ENTRIES_FILE
 from newsarchive.sphinxext.search_entries import entries_path, write_entries, write_page_entries
-from newsarchive.sphinxext.sharing import DESCRIPTION_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -68,7 +68,7 @@ def _refused_directive() -> type[Directive]:
 def _guarded(original: type[Directive]) -> type[Directive]:
     """``original``, refusing the options that make it read a file or URL."""
 
-    class Guarded(original):  # type: ignore[valid-type,misc]
+    class Guarded(original):
         def run(self) -> list[nodes.Node]:
             refusal = directive_refusal(self.name, self.options)
             return _refuse(self, refusal) if refusal else super().run()
@@ -82,11 +82,12 @@ def _registered(name: str) -> type[Directive]:
 
     from docutils.parsers.rst import directives
 
-    found = directives._directives.get(name)  # type: ignore[attr-defined]
+    found = directives._directives.get(name)
     if found is None:
         module, class_name = directives._directive_registry[name]
         found = getattr(import_module(f"docutils.parsers.rst.directives.{module}"), class_name)
-    return getattr(found, "unguarded", found)
+    directive: type[Directive] = getattr(found, "unguarded", found)
+    return directive
 
 
 def refuse_local_files(app: Sphinx, doctree: nodes.document) -> None:
@@ -115,7 +116,7 @@ def setup_untrusted(app: Sphinx) -> None:
     for name in sorted(READING_OPTIONS):
         original = _registered(name)
         guarded = _guarded(original)
-        guarded.unguarded = original  # type: ignore[attr-defined]
+        guarded.unguarded = original
         app.add_directive(name, guarded, override=True)
     # Sphinx's collectors of images and downloads run at the default priority (500).
     app.connect("doctree-read", refuse_local_files, priority=100)

@@ -46,7 +46,7 @@ class Refused(Exception):
         self.status = status
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "add",
         help="append a card for URL to the newest issue",

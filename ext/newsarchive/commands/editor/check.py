@@ -306,7 +306,7 @@ def check_paths(
 
 
 # -- the command -------------------------------------------------------------------------
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="lint the archive (issue pages and tag vocabulary) without building it",

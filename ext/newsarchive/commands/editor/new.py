@@ -50,7 +50,7 @@ def tokyo_today() -> dt.date:
     return now().astimezone(zone).date()
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "new",
         help="start the next issue page",
