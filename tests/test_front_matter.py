@@ -50,6 +50,20 @@ HEAD = "---\nissue: 1\ndate: 2020-01-01\n"
             ],
         ),
         ("---\n- a\n---\n", [(1, "front matter must be fields (issue: 18, date: …, title: …)")]),
+        (
+            "---\nissue: 1\ntitle: a\x07b\n---\n",
+            [
+                (
+                    3,
+                    "front matter is not valid YAML: unacceptable character #x0007: special "
+                    "characters are not allowed",
+                )
+            ],
+        ),
+        (
+            "---\nissue: 1\ntitle: " + "[" * 1000 + "]" * 1000 + "\n---\n",
+            [(1, "front matter is nested too deeply to be read")],
+        ),
         ("---\n---\n", [(1, "front matter must be fields (issue: 18, date: …, title: …)")]),
         (
             "---\nissue: 1\ntitle: &a x\ndate: *a\n---\n",

@@ -76,8 +76,13 @@ def judge_front_matter(text: str) -> tuple[FrontMatter, list[Finding]]:
         line = FIRST_LINE + (mark.line if mark else 0)
         findings.append(Finding(line, f"front matter is not valid YAML: {error.problem}"))
         return matter, findings
-    except yaml.YAMLError as error:
-        findings.append(Finding(1, f"front matter is not valid YAML: {error}"))
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, unmarked
+        line = FIRST_LINE + yaml_text.count("\n", 0, error.position)
+        reason = str(error).split("\n", 1)[0]
+        findings.append(Finding(line, f"front matter is not valid YAML: {reason}"))
+        return matter, findings
+    except RecursionError:
+        findings.append(Finding(1, "front matter is nested too deeply to be read"))
         return matter, findings
     if not isinstance(root, yaml.MappingNode):
         findings.append(Finding(1, "front matter must be fields (issue: 18, date: …, title: …)"))
