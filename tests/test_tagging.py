@@ -276,7 +276,7 @@ def page(rules: Vocabulary) -> tuple[str, object]:
 
 
 def test_cards_are_found_in_every_fence(rules: Vocabulary) -> None:
-    cards = find_cards(split_lines(PAGE))
+    cards = find_cards(PAGE)
     assert [card.url for card in cards] == [
         "https://www.youtube.com/watch?v=abc",
         "https://www.kaggle.com/code/someone/notebook",
@@ -344,6 +344,18 @@ def test_only_newlines_end_lines(rules: Vocabulary) -> None:
     assert split_lines(text)[0] == "Prose with a\u2028line separator and a \x0c form feed.\n"
     result = retag_text(text, rules)
     assert result.text == text.replace(":title: A\u2028B\n", ":title: A\u2028B\n:tags: video\n")
+
+
+def test_a_lone_carriage_return_ends_a_line_as_the_page_reader_counts(rules: Vocabulary) -> None:
+    text = "# T\r\r:::{link} https://youtu.be/a\r:title: A\r:::\r"
+    assert [card.line for card in find_cards(text)] == [3]
+    assert retag_text(text, rules).text == text.replace(":title: A\r", ":title: A\r:tags: video\r")
+
+
+def test_a_value_continued_on_an_indented_line_stays_with_its_option(rules: Vocabulary) -> None:
+    text = ":::{link} https://youtu.be/a\n:title: A\n:excerpt: long\n  and longer\n:::\n"
+    result = retag_text(text, rules)
+    assert result.text == text.replace("  and longer\n", "  and longer\n:tags: video\n")
 
 
 def test_indented_cards_keep_their_indentation(rules: Vocabulary) -> None:

@@ -27,6 +27,8 @@ from newsarchive.sphinxext.linkcheck import ARCHIVE_PATTERN, CARDS_FILE
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from newsarchive.core.sources import Card as SourceCard
+
 OUTPUT_FILE = "output.json"
 DEFAULT_OUTDIR = "_build/linkcheck"
 
@@ -197,11 +199,12 @@ def mark_dead(srcdir: Path, cards: Iterable[Card]) -> list[Marked]:
     for file, wanted in sorted(by_file.items()):
         path = srcdir / file
         try:
-            lines = split_lines(path.read_bytes().decode("utf-8"))
+            text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             outcome += [Marked(card, False, f"cannot read {path}: {error}") for card in wanted]
             continue
-        found = {(card.line, card.url): card for card in find_cards(lines)}
+        lines = split_lines(text)
+        found = {(card.line, card.url): card for card in find_cards(text, path)}
         edits: list[tuple[int, bool, str]] = []  # (index, replace?, new line)
         for card in wanted:
             written = found.get((card.line, card.url))
@@ -220,15 +223,16 @@ def mark_dead(srcdir: Path, cards: Iterable[Card]) -> list[Marked]:
     return outcome
 
 
-def _status_edit(lines: list[str], written: Any) -> tuple[int, bool, str]:
-    """Where ``:status: dead`` goes in a card of ``tagging.find_cards``."""
+def _status_edit(lines: list[str], written: SourceCard) -> tuple[int, bool, str]:
+    """Where ``:status: dead`` goes in a card as the reader of pages found it."""
     opening = written.line - 1
     ending = "\r\n" if lines[opening].endswith("\r\n") else "\n"
-    for index in range(opening + 1, written.option_end):
+    after_options = written.options_end - 1  # index of the line after the options
+    for index in range(opening + 1, after_options):
         match = _STATUS_LINE.match(lines[index].rstrip("\r\n"))
         if match:
             return index, True, f"{match['indent']}:status: dead{ending}"
-    return written.option_end, False, f"{written.indent}:status: dead{ending}"
+    return after_options, False, f"{written.indent}:status: dead{ending}"
 
 
 # -- the command -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils.parsers.rst.states import MarkupError
 from myst_parser.config.main import MdParserConfig
@@ -66,9 +66,17 @@ class Card:
     body: str = ""
     #: (option, first line, line of the repeat) of each option given twice
     repeated: list[tuple[str, int, int]] = field(default_factory=list)
+    #: where an option is added: the line after the last option line (values continued
+    #: on indented lines count), and the indentation the option lines have
+    options_end: int = 0
+    indent: str = ""
 
     def line_of(self, option: str) -> int:
         return self.option_lines.get(option, self.line)
+
+    @property
+    def title(self) -> str:
+        return self.options.get("title", "")
 
 
 @dataclass
@@ -90,6 +98,11 @@ class Page:
     @property
     def number_from_name(self) -> int | None:
         return number_from_name(self.path)
+
+    @functools.cached_property
+    def rows(self) -> list[str]:
+        """The page's lines, without their endings (line N is ``rows[N - 1]``)."""
+        return self.text.split("\n")
 
 
 @functools.cache
@@ -198,7 +211,9 @@ _RST_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?:\|[^|]*\|\s+)?([\w:+-]+)::(.*)$")
 _RST_OPTION = re.compile(r"^\s+:([\w-]+):")
 _RST_ROLE = re.compile(r":([\w-]+):`")
 #: Directives whose content is not MyST (not read for nested directives).
-_VERBATIM = frozenset({"code", "code-block", "sourcecode", "math", "raw", "csv-table"})
+_VERBATIM = frozenset(
+    {"code", "code-block", "sourcecode", "code-cell", "math", "raw", "csv-table", "literalinclude"}
+)
 
 
 def _read_other_directive(page: Page, token: Token, name: str, argument: str, line: int) -> None:
@@ -246,7 +261,9 @@ def _card(page: Page, token: Token, argument: str, line: int) -> Card:
         parsed = parse_directive_text(CardSyntax, argument, token.content, line=line)
     except MarkupError as error:
         page.notes.append(Note(line, f"{{link}} cannot be read: {error}"))
-        return Card(line=line, url=argument.strip(), options={}, option_lines={})
+        return Card(
+            line=line, url=argument.strip(), options={}, option_lines={}, **_ends(page, line)
+        )
     for warning in parsed.warnings:
         page.notes.append(Note(warning.lineno or line, warning.msg))
     card = Card(
@@ -256,10 +273,36 @@ def _card(page: Page, token: Token, argument: str, line: int) -> Card:
         option_lines=option_lines(token.content, line),
         body="\n".join(parsed.body),
         repeated=repeated_options(token.content, line),
+        **_ends(page, line),
     )
     body_line = line + 1 + parsed.body_offset
     _read_tokens(page, card.body, first_line=body_line)
     return card
+
+
+_OPTION_ROW = re.compile(r"^(?P<indent>[ \t]*):[\w-]+:")
+_INDENT = re.compile(r"^[ \t]*")
+
+
+def _ends(page: Page, line: int) -> dict[str, Any]:
+    """``options_end`` and ``indent`` of the card opening at ``line``, read on the page's
+    own rows (a nested card's rows keep the indentation of what holds it)."""
+    rows = page.rows
+    indent = _INDENT.match(rows[line - 1])[0]  # type: ignore[index]
+    end, last_option_indent = line + 1, None
+    while end <= len(rows):
+        row = rows[end - 1]
+        option = _OPTION_ROW.match(row)
+        if option:
+            indent = last_option_indent = option["indent"]
+        elif not (
+            last_option_indent is not None
+            and row.strip()
+            and len(row) - len(row.lstrip(" \t")) > len(last_option_indent)
+        ):
+            break  # not a value continued on an indented line
+        end += 1
+    return {"options_end": end, "indent": indent}
 
 
 # -- the archive's files ---------------------------------------------------------------

@@ -18,16 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import yaml
-from markdown_it.renderer import RendererHTML
-from myst_parser.config.main import MdParserConfig
-from myst_parser.parsers.mdit import create_md_parser
-
+from newsarchive.core.sources import Card, parse_page
 from newsarchive.core.vocabulary import REGEX_PREFIX, parse_tag_list
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-
     from newsarchive.core.vocabulary import Tag, Vocabulary
 
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -120,105 +114,29 @@ def suggest_tags(
 
 # ---------------------------------------------------------------- cards in MyST pages
 
-_DIRECTIVE_RE = re.compile(r"^\{(?P<name>[^}\s]+)\}\s*(?P<argument>.*)$")
+#: An option line of a card, with its indentation (rewritten in place).
 _OPTION_RE = re.compile(r"^(?P<indent>[ \t]*):(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
-_INDENT_RE = re.compile(r"^[ \t]*")
-#: Directives whose content is literal text, never cards.
-LITERAL_DIRECTIVES = frozenset(
-    {"code", "code-block", "sourcecode", "code-cell", "literalinclude", "eval-rst", "raw", "math"}
-)
-
-
-@functools.cache
-def _markdown() -> MarkdownIt:
-    """MyST's own markdown-it setup, so fences are found exactly as the build finds them."""
-    return create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
-
-
-@dataclass
-class Card:
-    """One ``link`` card as written in a page (line numbers count from 1)."""
-
-    line: int  #: the opening fence
-    url: str
-    options: dict[str, str]
-    body: str
-    indent: str  #: of the option lines
-    option_end: int  #: index (from 0) of the line after the last option line
-    tags_line: int | None  #: index (from 0) of the ``:tags:`` line, if any
-
-    @property
-    def title(self) -> str:
-        return self.options.get("title", "")
-
-
-def _unquote(value: str) -> str:
-    """An option value as MyST reads it: a YAML-quoted string loses its quotes."""
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        try:
-            loaded = yaml.safe_load(value)
-        except yaml.YAMLError:
-            return value[1:-1]
-        return loaded if isinstance(loaded, str) else value
-    return value
+#: A line with its ending; \r\n, \r and \n end a line, as markdown-it counts them.
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def split_lines(text: str) -> list[str]:
-    """Lines with their endings, split on ``\\n`` only (as markdown-it counts lines)."""
-    lines = text.split("\n")
-    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    """Lines with their endings, numbered as the reader of pages numbers them."""
+    return _LINE_RE.findall(text)
 
 
-def find_cards(lines: list[str]) -> list[Card]:
-    """Every ``link`` card in a page's lines (kept with their line endings).
-
-    Fences of colons, backticks or tildes of any length, and cards inside other directives
-    (an admonition holding cards) count; code blocks and literal directives do not.
-    """
-    cards: list[Card] = []
-    _scan(lines, "".join(lines), 0, cards)
-    return cards
+def find_cards(text: str, path: Path | str = "<page>") -> list[Card]:
+    """Every ``link`` card of a page's text, read as ``check`` and the build read it."""
+    return parse_page(text, Path(path)).cards
 
 
-def _scan(lines: list[str], text: str, offset: int, cards: list[Card]) -> None:
-    for token in _markdown().parse(text):
-        directive = _DIRECTIVE_RE.match(token.info.strip())
-        if token.type not in ("fence", "colon_fence") or not token.map or not directive:
-            continue
-        start, end = token.map[0] + offset, token.map[1] + offset
-        if directive["name"] == "link":
-            indent = _INDENT_RE.match(lines[start])
-            argument = directive["argument"].strip()
-            cards.append(_read_card(lines, start, end, argument, indent[0] if indent else ""))
-        elif directive["name"] not in LITERAL_DIRECTIVES:
-            _scan(lines, token.content, start + 1, cards)  # cards may sit inside
-
-
-def _read_card(lines: list[str], opening: int, end: int, url: str, indent: str) -> Card:
-    options: dict[str, str] = {}
-    tags_line = None
-    index = opening + 1
-    last_key = None
-    while index < end:
-        text = lines[index].rstrip("\r\n")
-        option = _OPTION_RE.match(text)
-        if option:
-            last_key = option["key"]
-            indent = option["indent"]
-            options[last_key] = option["value"] or ""
-            if last_key == "tags":
-                tags_line = index
-        elif last_key and text.strip() and len(text) - len(text.lstrip(" \t")) > len(indent):
-            options[last_key] += " " + text.strip()  # a value continued on the next line
-        else:
-            break
-        index += 1
-    options = {key: _unquote(value) for key, value in options.items()}
-    closing = lines[end - 1].strip() if end - 1 > opening else ""
-    if closing and closing == closing[0] * len(closing) and closing[0] in ":`~":
-        end -= 1
-    body = "".join(lines[index:end])
-    return Card(opening + 1, url, options, body, indent, index, tags_line)
+def tags_line(card: Card) -> int | None:
+    """The line of the card's ``:tags:`` option that counts (the last, if given twice)."""
+    if "tags" not in card.option_lines:
+        return None
+    return max(
+        [card.option_lines["tags"]] + [again for name, _, again in card.repeated if name == "tags"]
+    )
 
 
 # ---------------------------------------------------------------- re-tagging
@@ -258,8 +176,8 @@ def _line_ending(lines: list[str], index: int) -> str:
     for line in (lines[index - 1 : index] if index > 0 else []) + lines:
         if line.endswith("\r\n"):
             return "\r\n"
-        if line.endswith("\n"):
-            return "\n"
+        if line.endswith(("\n", "\r")):
+            return line[-1]
     return "\n"
 
 
@@ -303,7 +221,7 @@ def retag_text(text: str, vocabulary: Vocabulary, path: Path | str = "<page>") -
     lines = split_lines(text)
     result = PageResult(Path(path), text)
     inserts: list[tuple[int, str]] = []
-    for card in find_cards(lines):
+    for card in find_cards(text, path):
         result.cards += 1
         tags, change, unknown = retag_card(card, vocabulary)
         result.unknown += [(card.line, name, hint) for name, hint in unknown]
@@ -313,13 +231,14 @@ def retag_text(text: str, vocabulary: Vocabulary, path: Path | str = "<page>") -
             continue
         result.changes.append(change)
         value = ", ".join(tags)
-        if card.tags_line is not None:
-            old = lines[card.tags_line]
+        tags_at = tags_line(card)
+        if tags_at is not None:
+            old = lines[tags_at - 1]
             ending = old[len(old.rstrip("\r\n")) :]
             option = _OPTION_RE.match(old.rstrip("\r\n"))
-            lines[card.tags_line] = f"{option['indent'] if option else ''}:tags: {value}{ending}"
+            lines[tags_at - 1] = f"{option['indent'] if option else ''}:tags: {value}{ending}"
         else:
-            at = card.option_end
+            at = card.options_end - 1  # index of the line after the options
             ending = _line_ending(lines, at)
             if at > 0 and not lines[at - 1].endswith(("\n", "\r")):
                 lines[at - 1] += ending  # the option line was the file's last, without newline
