@@ -49,6 +49,9 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_prev_next": False,  # issue pages have their own previous / next issue links
 }
+# A first visit follows the reader's system; the theme's own default ("") is logged as an
+# invalid mode on every page.
+html_context = {"default_mode": "auto"}
 
 # The hosted address (set SITE_URL when deploying); feeds, the sitemap and Open Graph
 # need absolute URLs.

@@ -88,3 +88,45 @@ def test_dark_mode_changes_the_card_colours(browser, book_url):
             context.close()
     assert colours[False][0] != colours[True][0]
     assert colours[False][1] != colours[True][1]
+
+
+FIRST_VISITS = [
+    "index.html",
+    "issues/0018.html",
+    "tags/index.html",
+    "tags/llm.html",
+    "overview.html",
+    "links/index.html",
+    "search.html?q=Kaggle",
+    "competitions/index.html",
+]
+
+
+@pytest.mark.parametrize("path", FIRST_VISITS)
+def test_a_first_visit_logs_no_error(browser, book_url, path):
+    """Nothing in the console on a first visit (no stored theme mode), whatever the page.
+    Remote thumbnails are aborted by the test itself, so their failed loads are not ours."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and errors.append(message.text)
+        ),
+    )
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(book_url) else route.abort()
+        ),
+    )
+    try:
+        page.goto(f"{book_url}/{path}")
+        page.wait_for_load_state("networkidle")
+        assert errors == []
+    finally:
+        context.close()
