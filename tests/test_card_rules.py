@@ -50,7 +50,11 @@ def test_a_good_card_keeps_its_values_with_blanks_collapsed():
     assert (card.image, card.status) == ("https://example.com/i.png", "dead")
     assert card.tags == [("kaggle", "Kaggle"), ("nlp", "自然言語処理")]  # one of each
     assert judge_card("https://e.com/", {"title": "t", "status": "live"}, line=1).status == "live"
-    assert judge_card("https://e.com/", {"title": "t"}, line=1).status == "live"
+    bare = judge_card("https://e.com/", {"title": "t"}, line=1)
+    assert found(bare) == []
+    assert (bare.site, bare.excerpt, bare.image, bare.status) == ("", "", "", "live")
+    spaced = judge_card("https://e.com/", {"title": "t", "site": " Example \n News "}, line=1)
+    assert spaced.site == "Example News"
 
 
 def test_every_rule_at_the_line_of_its_option():
@@ -62,7 +66,7 @@ def test_every_rule_at_the_line_of_its_option():
             "site": "{{ s }}",
             "excerpt": "{% raw %}",
             "image": "ftp://i",
-            "status": "gone",
+            "status": "not  known",
             "tags": "kagle, nlp",
         },
         line=10,
@@ -77,7 +81,7 @@ def test_every_rule_at_the_line_of_its_option():
         (12, "link card :site: contains template syntax ({{ }}); shown as text", "card"),
         (15, "link card :excerpt: contains template syntax ({{ }}); shown as text", "card"),
         (13, "link card :image: must be http or https, not 'ftp://i'", "card"),
-        (14, "link card :status: must be 'live' or 'dead', not 'gone'; ignored", "card"),
+        (14, "link card :status: must be 'live' or 'dead', not 'not known'; ignored", "card"),
         (16, "unknown tag 'kagle'; did you mean 'kaggle'?", "tag"),
     ]
     # The URL is kept (its parameters are a warning); refused values are not.

@@ -232,3 +232,91 @@ def test_real_vocabulary() -> None:
         assert slug in vocabulary.tags
     for slug in ("solution", "paper", "video", "slides", "book", "tool", "event", "dataset"):
         assert slug in vocabulary.tags
+
+
+# ---------------------------------------------------------------- each error, exactly where
+TAG_A = '[[tag]]\nslug = "a"\nja = "A"\nen = "A"\n'
+
+
+def test_an_empty_name_is_named_at_its_tag(tmp_path: Path) -> None:
+    error = load_error(
+        tmp_path, TAG_A + '\n[[tag]]\nslug = "b"\nja = "B"\nen = "B"\naliases = [" -_ "]\n'
+    )
+    assert error.format() == f"{tmp_path / 'tags.toml'}:6: tag 'b' has an empty name"
+
+
+def test_a_table_inside_a_tag_keeps_the_lines_of_the_tags(tmp_path: Path) -> None:
+    text = TAG_A + '\n[[tag]]\nslug = "b"\nja = "B"\nen = "B"\n[tag.meta]\nnote = "x"\n'
+    error = load_error(tmp_path, text)
+    assert error.format() == (
+        f"{tmp_path / 'tags.toml'}:6: tag 'b': unknown key 'meta' "
+        "(allowed: slug, ja, en, aliases, keywords, title_keywords, sites)"
+    )
+
+
+def test_a_file_that_is_not_utf8_or_not_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "tags.toml"
+    path.write_bytes('[[tag]]\nslug = "a"\nja = "日本"\nen = "A"\n'.encode("shift_jis"))
+    with pytest.raises(VocabularyError) as caught:
+        Vocabulary.load(path)
+    assert caught.value.format() == (
+        f"{path}: the vocabulary is not UTF-8: 'utf-8' codec can't decode byte 0x93 in "
+        "position 25: invalid start byte"
+    )
+    with pytest.raises(VocabularyError) as caught:
+        Vocabulary.load(tmp_path)
+    assert caught.value.format() == f"{tmp_path}: cannot read the vocabulary: Is a directory"
+
+
+def test_tags_given_directly_are_checked_too() -> None:
+    twice = [Tag("a", "A", "A", line=3), Tag("a", "B", "B", line=9)]
+    with pytest.raises(VocabularyError) as caught:
+        Vocabulary(twice)
+    assert caught.value.format() == "tags.toml:9: duplicate slug 'a' (first declared on line 3)"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Tables written inline have no header line: line 1.
+        (
+            'tag = [{slug = "Bad", ja = "A", en = "A"}]\n',
+            "1: bad slug 'Bad': use lowercase ASCII letters, digits and single hyphens",
+        ),
+        (
+            'tag = [{slug = "a", ja = "A", en = "A", x = 1}]\n',
+            "1: tag 'a': unknown key 'x' (allowed: slug, ja, en, aliases, keywords, "
+            "title_keywords, sites)",
+        ),
+        ("# c\n\n[[tag]]\nja = 'A'\nen = 'A'\n", "3: tag without a slug: 'slug' is missing"),
+        (TAG_A + "aliases = [1]\n", "5: tag 'a': 'aliases' must be a list of non-empty strings"),
+        (TAG_A + "sites = [' ']\n", "5: tag 'a': 'sites' must be a list of non-empty strings"),
+        (
+            'tag = [{slug = "a", ja = "A", en = "A", aliases = [1]}]\n',
+            "1: tag 'a': 'aliases' must be a list of non-empty strings",
+        ),
+        (
+            TAG_A + "keywords = ['re:*a']\n",
+            "5: tag 'a': bad regular expression 're:*a': nothing to repeat at position 0",
+        ),
+        (
+            'tag = [{slug = "a", ja = "A", en = "A", title_keywords = ["re:("]}]\n',
+            "1: tag 'a': bad regular expression 're:(': missing ), unterminated subpattern at "
+            "position 0",
+        ),
+    ],
+)
+def test_tag_errors_at_their_line(tmp_path: Path, text: str, expected: str) -> None:
+    assert load_error(tmp_path, text).format() == f"{tmp_path / 'tags.toml'}:{expected}"
+
+
+def test_a_tag_keeps_its_lists_and_only_keywords_are_expressions() -> None:
+    text = TAG_A + (
+        "aliases = [' re:( ']\nsites = ['ArXiv.org/abs']\n"
+        "title_keywords = ['LLM', 're:^GPT']\nkeywords = ['x']\n"
+    )
+    (tag,) = Vocabulary.from_text(text)
+    assert tag.aliases == ("re:(",)  # an alias is a name, never an expression
+    assert tag.sites == ("arxiv.org/abs",)
+    assert tag.title_keywords == ("LLM", "re:^GPT")
+    assert tag.keywords == ("x",)
