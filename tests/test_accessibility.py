@@ -192,3 +192,44 @@ def test_no_serious_violation(browser, site, axe_source, name, width):
         assert found == [], f"{name} ({kind.page}, {width} px):\n{report(found)}"
     finally:
         context.close()
+
+
+#: The lowest WCAG 2 contrast of a thumbnail's initial on its tile over every hue a site can
+#: get (core/cards.site_hue: 0-359), with that hue, and whether the initial is large text.
+INITIALS = """() => {
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const thumb = document.querySelector(".wkn-card-thumb");
+  const initial = thumb.querySelector(".wkn-thumb-fallback");
+  let lowest = [Infinity, -1];
+  for (let hue = 0; hue < 360; hue++) {
+    thumb.style.setProperty("--wkn-hue", String(hue));
+    const [a, b] = [getComputedStyle(initial).color, getComputedStyle(thumb).backgroundColor]
+      .map(luminance).sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < lowest[0]) lowest = [ratio, hue];
+  }
+  const style = getComputedStyle(initial);
+  const px = parseFloat(style.fontSize);
+  const large = px >= 24 || (px >= 18.66 && Number(style.fontWeight) >= 700);
+  return {ratio: lowest[0], hue: lowest[1], large};
+}"""
+
+
+def test_thumbnail_initials_are_readable_on_every_hue(browser, site):
+    """axe leaves one-letter text undecided, so the initial a card shows without its
+    thumbnail is measured here: white on the site's hue, at least 3:1 as large text."""
+    context = browser.new_context(viewport={"width": WIDTHS["phone"], "height": 900})
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda route: stay_local(route, site))
+        page.goto(f"{site}/{KINDS['issue'].page}")
+        found = page.evaluate(INITIALS)
+        assert found["ratio"] >= (3 if found["large"] else 4.5), found
+    finally:
+        context.close()
