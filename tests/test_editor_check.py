@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -325,11 +324,9 @@ def test_missing_path(archive, capsys):
     assert problems == [("nowhere", 1, "no such file or folder")]
 
 
-def test_the_real_archive_passes_quickly(capsys, monkeypatch):
-    """The whole archive, like CI on a pull request; a guard against slow checks."""
+def test_the_real_archive_passes(capsys, monkeypatch):
+    """The whole archive, like CI on a pull request. (Its speed is a benchmark's business:
+    a timed assertion fails on a busy machine, not on a slow check.)"""
     monkeypatch.chdir(REPO)
-    started = time.perf_counter()
     status, problems = check(capsys)
-    elapsed = time.perf_counter() - started
     assert (status, problems) == (0, [])
-    assert elapsed < 10, f"check took {elapsed:.1f} s"
