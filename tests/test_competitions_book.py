@@ -143,3 +143,38 @@ def test_competition_pages_and_chips_fit_a_phone(browser, serve, pages):
             assert errors == []
         finally:
             context.close()
+
+
+def test_search_index_names_each_competition_where_its_page_does(pages):
+    """The search page's competition filter keeps the issues the competition's page lists:
+    ``_search/entries.json`` gives each competition the same issues as its page, and so
+    every issue whose original links it."""
+    import json
+
+    data = json.loads((pages.html / "_search" / "entries.json").read_text(encoding="utf-8"))
+    keys = [key for key, _name in data["competitions"]]
+    built = {
+        path.relative_to(pages.html / "competitions").with_suffix("").as_posix()
+        for path in (pages.html / "competitions").glob("*/*.html")
+    }
+    assert set(keys) == built
+    assert list(data["platforms"]) == list(dict.fromkeys(key.split("/")[0] for key in keys))
+    in_entries: dict[str, set[int]] = defaultdict(set)
+    for issue in data["issues"]:
+        for entry in issue["entries"]:
+            for index in entry[7] if len(entry) > 7 else ():
+                in_entries[keys[index]].add(issue["n"])
+    differ = {}
+    for key in keys:
+        page = BeautifulSoup(
+            (pages.html / f"competitions/{key}.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        listed = {
+            int(found[1])
+            for a in page.select("#competition a[href]")
+            if (found := re.search(r"issues/(\d{4})\.html", a["href"]))
+        }
+        if in_entries[key] != listed:
+            differ[key] = (sorted(in_entries[key] - listed), sorted(listed - in_entries[key]))
+    assert differ == {}
+    assert all(LINKED[key] <= in_entries[key] for key in LINKED)

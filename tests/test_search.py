@@ -156,7 +156,7 @@ def test_search_page_keeps_sphinx_address(search_root):
     assert form.select_one("input[name=q]") is not None
     assert not form.has_attr("action")  # an empty action is invalid markup
     assert form.select_one("button[type=submit]").get_text(strip=True)
-    assert {s["name"] for s in form.select("select")} == {"year", "tag"}
+    assert [s["name"] for s in form.select("select")] == ["year", "tag", "platform", "competition"]
     for control in form.select("input, select"):
         assert control.find_parent("label") is not None
     scripts = [s.get("src", "") for s in page.select("script")]
@@ -263,6 +263,42 @@ def test_entries_hold_cards_and_intro_sections(search_root):
     )
     assert data["tags"]["nlp"] == "自然言語処理"
     assert all(issue["page"].startswith("issues/") for issue in data["issues"])  # no list page
+
+
+def test_entries_name_the_competitions_they_mention(search_root):
+    """A card whose commentary links a competition, and a section whose prose links two,
+    carry their indices in the document's list of competitions; nothing else does."""
+    data = json.loads((search_root / search_entries.OUTPUT).read_text(encoding="utf-8"))
+    assert data["platforms"] == {"kaggle": "Kaggle", "signate": "SIGNATE"}
+    assert data["competitions"] == [
+        ["kaggle/riiid-test-answer-prediction", "Riiid! Answer Correctness Prediction"],
+        ["signate/123", "SIGNATE の需要予測"],
+    ]
+    mentions = {
+        (issue["n"], entry[1]): entry[7]
+        for issue in data["issues"]
+        for entry in issue["entries"]
+        if len(entry) > 7
+    }
+    # #1: the News section links both; #2: the MeCab card's commentary links Riiid!'s
+    # discussion (a sub-page of the same competition).
+    assert mentions == {(1, "news"): [0, 1], (2, "link-2"): [0]}
+
+
+def test_entries_lose_a_competition_an_edit_removes(tmp_path):
+    app = _build(tmp_path)
+    entries = Path(app.outdir) / search_entries.OUTPUT
+    assert "signate/123" in entries.read_text(encoding="utf-8")
+    page = tmp_path / "src" / "issues" / "0001.md"
+    signate = " と [SIGNATE の需要予測](https://signate.jp/competitions/123)"
+    page.write_text(page.read_text(encoding="utf-8").replace(signate, ""), encoding="utf-8")
+    app = _build(tmp_path)
+    data = json.loads(entries.read_text(encoding="utf-8"))
+    assert data["competitions"] == [
+        ["kaggle/riiid-test-answer-prediction", "Riiid! Answer Correctness Prediction"]
+    ]
+    news = next(e for e in data["issues"][1]["entries"] if e[1] == "news")
+    assert news[7] == [0]
 
 
 def test_entries_of_a_deleted_issue_are_gone(tmp_path):
@@ -437,6 +473,116 @@ def test_filters_with_counts_and_state_in_the_address(searching):
     searching.assert_quiet()
 
 
+def option_texts(page, name: str) -> list[str]:
+    return page.locator(f"select[name={name}] option").all_inner_texts()
+
+
+def wait_done(page) -> None:
+    page.wait_for_function("document.getElementById('wkn-search').dataset.state === 'done'")
+
+
+@pytest.mark.browser
+def test_competition_filters_with_counts_and_state_in_the_address(searching):
+    """Platform and competition, with the year and tag filters: counts, results, the
+    address, and back. 形態素解析 is in #1's News section (which links Riiid! and a
+    SIGNATE competition) and in #2's MeCab card (which links Riiid!'s discussion)."""
+    base, page = searching.base, searching.page
+    riiid = "kaggle/riiid-test-answer-prediction"
+    search_ui(page, base, "形態素解析")
+    assert option_texts(page, "platform") == [
+        "すべてのプラットフォーム (2)",
+        "Kaggle (2)",
+        "SIGNATE (1)",
+    ]
+    assert option_texts(page, "competition") == [
+        "すべてのコンペ (2)",
+        "Riiid! Answer Correctness Prediction (2)",
+        "SIGNATE の需要予測 (1)",
+    ]
+    groups = page.locator("select[name=competition] optgroup")
+    assert [groups.nth(i).get_attribute("label") for i in range(groups.count())] == [
+        "Kaggle",
+        "SIGNATE",
+    ]
+    platform = page.locator("select[name=platform]")
+    competition = page.locator("select[name=competition]")
+    platform.select_option("signate")
+    page.wait_for_url("**platform=signate**")
+    wait_done(page)
+    assert shown_issues(page, "exact") == ["1"]
+    assert page.locator(".wkn-search-card-title a").all_inner_texts() == ["News"]
+    assert groups.nth(0).evaluate("group => group.hidden")  # Kaggle's are not offered
+    assert not groups.nth(1).evaluate("group => group.hidden")
+    assert "（絞り込み中）" in page.locator(".wkn-search-status").inner_text()
+    # Another platform and one of its competitions.
+    platform.select_option("")
+    competition.select_option(riiid)
+    page.wait_for_url("**competition=kaggle%2Friiid-test-answer-prediction**")
+    wait_done(page)
+    assert sorted(shown_issues(page, "exact")) == ["1", "2"]
+    # With the tag filter: only cards carry tags, so #1's section is left out.
+    page.locator("select[name=tag]").select_option("nlp")
+    page.wait_for_url("**tag=nlp**")
+    wait_done(page)
+    assert shown_issues(page, "exact") == ["2"]
+    assert page.locator(".wkn-search-card-title a").all_inner_texts() == [
+        "MeCab で日本語を分かち書き"
+    ]
+    assert option_texts(page, "year") == ["すべての年 (1)", "2021年 (1)", "2020年 (0)"]
+    assert option_texts(page, "competition")[1:] == [
+        "Riiid! Answer Correctness Prediction (1)",
+        "SIGNATE の需要予測 (0)",
+    ]
+    assert page.locator("select[name=competition] option[value='signate/123']").is_disabled()
+    # The address holds the whole state.
+    address = page.url
+    page.goto(f"{base}/index.html")
+    page.goto(address)
+    wait_done(page)
+    assert competition.input_value() == riiid and platform.input_value() == ""
+    assert page.locator("select[name=tag]").input_value() == "nlp"
+    assert shown_issues(page, "exact") == ["2"]
+    # Back: before the tag, the competition alone.
+    for _ in range(3):
+        page.go_back()
+    page.wait_for_function("document.querySelector('select[name=tag]').value === ''")
+    wait_done(page)
+    assert competition.input_value() == riiid
+    assert sorted(shown_issues(page, "exact")) == ["1", "2"]
+    # A competition that is not mentioned by what was typed finds nothing, and says so.
+    page.fill("#wkn-search-q", "機械学習")
+    page.wait_for_url("**q=%E6%A9%9F%E6%A2%B0%E5%AD%A6%E7%BF%92**")
+    wait_done(page)
+    assert competition.input_value() == riiid
+    assert shown_issues(page, "exact") == [] and shown_issues(page, "apart") == []
+    assert "見つかりませんでした（絞り込み中）" in page.locator(".wkn-search-status").inner_text()
+    # A competition the archive does not know, in a shared address, is ignored.
+    page.goto(
+        f"{base}/search.html?q=%E5%BD%A2%E6%85%8B%E7%B4%A0%E8%A7%A3%E6%9E%90&competition=kaggle/nope"
+    )
+    wait_done(page)
+    assert competition.input_value() == ""
+    assert sorted(shown_issues(page, "exact")) == ["1", "2"]
+    searching.assert_quiet()
+
+
+@pytest.mark.browser
+def test_choosing_a_platform_lets_go_of_a_competition_of_another(searching):
+    base, page = searching.base, searching.page
+    page.goto(
+        f"{base}/search.html?q=%E5%BD%A2%E6%85%8B%E7%B4%A0%E8%A7%A3%E6%9E%90&competition=signate/123"
+    )
+    wait_done(page)
+    assert shown_issues(page, "exact") == ["1"]
+    page.locator("select[name=platform]").select_option("kaggle")
+    page.wait_for_url("**platform=kaggle**")
+    wait_done(page)
+    assert "competition=" not in page.url
+    assert page.locator("select[name=competition]").input_value() == ""
+    assert sorted(shown_issues(page, "exact")) == ["1", "2"]
+    searching.assert_quiet()
+
+
 @pytest.mark.browser
 def test_odd_input_gets_a_calm_answer(searching):
     base, page = searching.base, searching.page
@@ -577,3 +723,48 @@ def test_query_set_is_large_enough():
     }
     assert all(kinds.values()), kinds
     json.dumps(QUERIES)
+
+
+@pytest.mark.book
+@pytest.mark.browser
+def test_competition_filter_on_the_real_book(browser, book):
+    """Riiid!, the most followed competition: with its filter, "riiid" finds exactly the
+    issues where an entry that mentions the competition holds the word (computed here from
+    the index); the form still fits a phone with the archive's long competition names."""
+    import unicodedata
+
+    real_book, base = book
+    key = "kaggle/riiid-test-answer-prediction"
+    data = json.loads((real_book.html / search_entries.OUTPUT).read_text(encoding="utf-8"))
+    index = [k for k, _ in data["competitions"]].index(key)
+    want = {
+        str(issue["n"])
+        for issue in data["issues"]
+        for entry in issue["entries"]
+        if len(entry) > 7
+        and index in entry[7]
+        and "riiid" in unicodedata.normalize("NFKC", " ".join(entry[2:6])).lower()
+    }
+    assert len(want) >= 10
+    context, page, errors = open_page(browser, f"{base}/search.html", width=360)
+    try:
+        page.goto(f"{base}/search.html?q=riiid&competition={key}")
+        page.wait_for_function("document.getElementById('wkn-search').dataset.state === 'done'")
+        assert page.locator("select[name=competition]").input_value() == key
+        shown = set(shown_issues(page, "exact"))
+        more = page.locator(".wkn-search-more")
+        while more.is_visible():
+            more.click()
+            shown = set(shown_issues(page, "exact"))
+        assert shown == want
+        chosen = page.locator(f"select[name=competition] option[value='{key}']").inner_text()
+        assert chosen.endswith(f"({len(want)})")
+        overflowing = page.evaluate(
+            "Array.from(document.querySelectorAll('#wkn-search form *'))"
+            ".filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)"
+            ".map(e => e.tagName + '.' + e.className)"
+        )
+        assert overflowing == []
+        assert errors == []
+    finally:
+        context.close()

@@ -10,7 +10,11 @@ compact index: one JSON file, ``_search/entries.json``, written at the end of th
   refreshes only the pages it rewrites): its cards (title, site, excerpt, commentary,
   tags, anchor) from the domain, and the text of each section outside the cards.
 - At ``build-finished`` the entries of the pages that still exist are joined, newest
-  issue first, and written when their bytes changed.
+  issue first, and written when their bytes changed. The competitions are added then, from
+  the mentions computed at that build (:func:`archive_competitions`), so an entry never
+  keeps a competition an edit or the curated file took away: the document lists them
+  (``competitions``: ``[key, name]``, ``platforms``: key -> name) and an entry that
+  mentions some ends with their indices in that list.
 
 Every value is text; the page writes it with ``textContent``.
 """
@@ -23,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from newsarchive.core.competition_links import PLATFORMS
+from newsarchive.sphinxext.competition_domain import archive_competitions
 from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.exports import write_if_changed
 from newsarchive.sphinxext.nodes import issue_pager, link_card
@@ -32,9 +38,12 @@ if TYPE_CHECKING:
 
 ENTRIES_DIR = "search-entries"  # in the doctree directory: one file per issue page
 OUTPUT = "_search/entries.json"  # in the output
-FORMAT = 1
-#: An entry's fields, in the order the JSON lists them (documented for the page's script).
+FORMAT = 2
+#: An entry: [kind, anchor, title, site, excerpt, text, tags] and, when it mentions
+#: competitions, their indices in the document's ``competitions``. Its kind:
 CARD, SECTION = 0, 1
+#: The kind of a competition mention (``Mention.kind``) -> the kind of entry it is in.
+MENTION_KINDS = {"card": CARD, "intro": SECTION}
 #: Text that is the book's, not the issue's (the date line, the previous / next links).
 SKIPPED_CLASSES = frozenset({"wkn-issue-meta", "wkn-pager"})
 
@@ -92,26 +101,62 @@ def write_page_entries(app: Sphinx, pagename: str, doctree: nodes.Node | None) -
     write_if_changed(path, json.dumps(entries, ensure_ascii=False))
 
 
+def competition_facet(
+    app: Sphinx,
+) -> tuple[list[list[str]], dict[str, str], dict[tuple[str, int, str], list[int]]]:
+    """The competitions mentioned (``[key, name]``, by platform in the table's order, then
+    key), their platforms (key -> name), and (docname, entry kind, anchor) -> their
+    indices, for the entries that mention them."""
+    order = {platform.key: n for n, platform in enumerate(PLATFORMS)}
+    competitions = sorted(
+        archive_competitions(app), key=lambda c: (order.get(c.ref.platform, len(order)), c.key)
+    )
+    listed: list[list[str]] = []
+    platforms: dict[str, str] = {}
+    where: dict[tuple[str, int, str], list[int]] = {}
+    for competition in competitions:
+        index = len(listed)
+        listed.append([competition.key, competition.name])
+        platforms[competition.ref.platform] = competition.ref.platform_name
+        for mention in competition.mentions:
+            place = (mention.issue.docname, MENTION_KINDS[mention.kind], mention.anchor)
+            indices = where.setdefault(place, [])
+            if index not in indices:
+                indices.append(index)
+    return listed, platforms, where
+
+
 def entries_document(app: Sphinx) -> dict[str, Any]:
-    """The whole index: tags, issues (newest first) and each issue's entries."""
+    """The whole index: tags, competitions, issues (newest first) and each issue's entries."""
     domain = news_domain(app.env)
     vocabulary = domain.run.vocabulary
     tags = {tag.slug: tag.label_ja for tag in vocabulary.tags.values()} if vocabulary else {}
+    competitions, platforms, where = competition_facet(app)
     issues = []
     for issue in reversed(domain.issues()):
         path = entries_path(app, issue.docname)
         if not path.exists():
             continue
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        for entry in entries:
+            if found := where.get((issue.docname, entry[0], entry[1])):
+                entry.append(found)
         issues.append(
             {
                 "n": issue.number,
                 "date": issue.date,
                 "title": issue.title,
                 "page": app.builder.get_target_uri(issue.docname),
-                "entries": json.loads(path.read_text(encoding="utf-8")),
+                "entries": entries,
             }
         )
-    return {"format": FORMAT, "tags": tags, "issues": issues}
+    return {
+        "format": FORMAT,
+        "tags": tags,
+        "platforms": platforms,
+        "competitions": competitions,
+        "issues": issues,
+    }
 
 
 def write_entries(app: Sphinx) -> None:

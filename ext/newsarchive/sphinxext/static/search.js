@@ -1,6 +1,7 @@
 // search.html: the book's search (see ext/newsarchive/search.py and search_entries.py).
-// The address stays Sphinx's: search.html?q=WORDS[&year=YYYY][&tag=SLUG], so the theme's
-// search box and old links work and a search can be shared.
+// The address stays Sphinx's: search.html?q=WORDS[&year=YYYY][&tag=SLUG][&platform=KEY]
+// [&competition=PLATFORM/ID], so the theme's search box and old links work and a search
+// (with its filters) can be shared.
 //
 // One JSON file holds every card and intro section of the archive. Its text and the
 // query are folded the same way (NFKC, which also folds full and half widths, then lower
@@ -21,6 +22,10 @@ const form = root.querySelector("form");
 const input = root.querySelector("#wkn-search-q");
 const yearSelect = form.elements.year;
 const tagSelect = form.elements.tag;
+const platformSelect = form.elements.platform;
+const competitionSelect = form.elements.competition;
+// The filters, in the order of the form; each is a select and a URL parameter of its name.
+const filters = [yearSelect, tagSelect, platformSelect, competitionSelect];
 const status = root.querySelector(".wkn-search-status[role=status]");
 const more = root.querySelector(".wkn-search-more");
 const groups = {
@@ -38,6 +43,8 @@ const bookRoot = new URL(root.dataset.root || "./", document.baseURI);
 
 let issues = [];
 let tagLabels = {};
+let platformLabels = {}; // platform key -> name
+let competitionLabels = {}; // competition key -> name
 let current = { results: [], shown: 0, words: [], terms: [] };
 
 // -- folding -------------------------------------------------------------------------
@@ -77,6 +84,11 @@ function foldMapped(text) {
 
 function prepare(data) {
   tagLabels = data.tags || {};
+  platformLabels = data.platforms || {};
+  const competitions = (data.competitions || []).map(([key, name]) => {
+    competitionLabels[key] = name;
+    return key;
+  });
   issues = (data.issues || []).map((issue) => {
     const prepared = {
       number: issue.n,
@@ -86,18 +98,24 @@ function prepare(data) {
       url: new URL(issue.page, bookRoot).href,
       entries: [],
     };
-    prepared.entries = (issue.entries || []).map(([kind, anchor, title, site, excerpt, text, tags]) => ({
-      issue: prepared,
-      kind,
-      anchor,
-      title,
-      site,
-      excerpt,
-      text,
-      tags: tags || [],
-      // Fields apart: a match never runs from one into the next.
-      haystack: [title, site, excerpt, text].map(fold).join("\u0000"),
-    }));
+    prepared.entries = (issue.entries || []).map(([kind, anchor, title, site, excerpt, text, tags, mentions]) => {
+      const keys = (mentions || []).map((index) => competitions[index]).filter(Boolean);
+      return {
+        issue: prepared,
+        kind,
+        anchor,
+        title,
+        site,
+        excerpt,
+        text,
+        tags: tags || [],
+        // The competitions the entry (a card, or the prose of a section) mentions, and their platforms.
+        competitions: keys,
+        platforms: [...new Set(keys.map(platformOf))],
+        // Fields apart: a match never runs from one into the next.
+        haystack: [title, site, excerpt, text].map(fold).join("\u0000"),
+      };
+    });
     return prepared;
   });
 }
@@ -237,40 +255,98 @@ function hitOrder(a, b) {
 
 // -- filters -------------------------------------------------------------------------
 
-function keepFor(year, tag) {
-  return (entry) => (!year || entry.issue.year === year) && (!tag || (entry.kind === CARD && entry.tags.includes(tag)));
+function platformOf(key) {
+  return String(key).split("/", 1)[0];
 }
 
+// The filters chosen, by name (year, tag, platform, competition); "" when not chosen.
+function chosen() {
+  return Object.fromEntries(filters.map((select) => [select.name, select.value]));
+}
+
+function keepFor({ year, tag, platform, competition }) {
+  return (entry) =>
+    (!year || entry.issue.year === year) &&
+    (!tag || (entry.kind === CARD && entry.tags.includes(tag))) &&
+    (!platform || entry.platforms.includes(platform)) &&
+    (!competition || entry.competitions.includes(competition));
+}
+
+// An option's words, without its count.
+function label(select, value) {
+  switch (select) {
+    case yearSelect:
+      return value ? `${value}年` : "すべての年";
+    case tagSelect:
+      return value ? tagLabels[value] || value : "すべてのタグ";
+    case platformSelect:
+      return value ? platformLabels[value] || value : "すべてのプラットフォーム";
+    default:
+      return value ? competitionLabels[value] || value : "すべてのコンペ";
+  }
+}
+
+// Competitions are grouped by platform (in the index's order), then sorted by name.
 function fillSelects() {
   const years = [...new Set(issues.map((issue) => issue.year).filter(Boolean))].sort().reverse();
-  for (const year of years) yearSelect.append(new Option(`${year}年`, year));
-  for (const [slug, label] of Object.entries(tagLabels)) tagSelect.append(new Option(label, slug));
+  for (const year of years) yearSelect.append(new Option(label(yearSelect, year), year));
+  for (const slug of Object.keys(tagLabels)) tagSelect.append(new Option(label(tagSelect, slug), slug));
+  for (const [key, name] of Object.entries(platformLabels)) {
+    platformSelect.append(new Option(name, key));
+    const group = document.createElement("optgroup");
+    group.label = name;
+    group.dataset.platform = key;
+    const keys = Object.keys(competitionLabels).filter((competition) => platformOf(competition) === key);
+    keys.sort((a, b) => competitionLabels[a].localeCompare(competitionLabels[b], "ja") || (a < b ? -1 : 1));
+    for (const competition of keys) group.append(new Option(label(competitionSelect, competition), competition));
+    competitionSelect.append(group);
+  }
 }
 
-// Each option says how many issues it would leave, the other filter kept.
-function updateCounts(matched, words) {
-  const year = yearSelect.value;
-  const tag = tagSelect.value;
-  const count = (keep) => {
-    const { exact, apart } = groupIssues(matched, words, keep);
-    return exact.length + apart.length;
-  };
-  for (const option of yearSelect.options) {
-    const n = count(keepFor(option.value, tag));
-    option.textContent = `${option.value ? `${option.value}年` : "すべての年"} (${n})`;
-    option.disabled = n === 0 && option.value !== year && option.value !== "";
+// A competition of another platform than the one chosen is not offered.
+function showPlatform() {
+  const platform = platformSelect.value;
+  for (const group of competitionSelect.querySelectorAll("optgroup")) {
+    group.hidden = Boolean(platform) && group.dataset.platform !== platform;
   }
-  for (const option of tagSelect.options) {
-    const n = count(keepFor(year, option.value));
-    option.textContent = `${option.value ? tagLabels[option.value] || option.value : "すべてのタグ"} (${n})`;
-    option.disabled = n === 0 && option.value !== tag && option.value !== "";
+}
+
+// Each option says how many issues it would leave, the other filters kept. A platform or a
+// competition can only keep the entries that mention it, so only those are grouped again.
+function updateCounts(matched, words) {
+  const now = chosen();
+  const mentioning = { platform: new Map(), competition: new Map() };
+  for (const match of matched) {
+    for (const [name, keys] of [
+      ["platform", match.entry.platforms],
+      ["competition", match.entry.competitions],
+    ]) {
+      for (const key of keys) {
+        if (!mentioning[name].has(key)) mentioning[name].set(key, []);
+        mentioning[name].get(key).push(match);
+      }
+    }
+  }
+  for (const select of filters) {
+    const name = select.name;
+    for (const option of select.options) {
+      const value = option.value;
+      const pool = value && mentioning[name] ? mentioning[name].get(value) || [] : matched;
+      const { exact, apart } = groupIssues(pool, words, keepFor({ ...now, [name]: value }));
+      const n = exact.length + apart.length;
+      option.textContent = `${label(select, value)} (${n})`;
+      option.disabled = n === 0 && value !== now[name] && value !== "";
+    }
   }
 }
 
 function clearCounts() {
-  for (const option of yearSelect.options) option.textContent = option.value ? `${option.value}年` : "すべての年";
-  for (const option of tagSelect.options) option.textContent = option.value ? tagLabels[option.value] || option.value : "すべてのタグ";
-  for (const option of [...yearSelect.options, ...tagSelect.options]) option.disabled = false;
+  for (const select of filters) {
+    for (const option of select.options) {
+      option.textContent = label(select, option.value);
+      option.disabled = false;
+    }
+  }
 }
 
 // -- drawing -------------------------------------------------------------------------
@@ -407,7 +483,7 @@ function shortQuery(raw) {
 
 function writeAddress(raw, push) {
   const address = new URL(window.location.href);
-  const params = { q: raw.trim(), year: yearSelect.value, tag: tagSelect.value };
+  const params = { q: raw.trim(), ...chosen() };
   for (const [name, value] of Object.entries(params)) {
     if (value) address.searchParams.set(name, value);
     else address.searchParams.delete(name);
@@ -435,7 +511,7 @@ function search(raw, { push = false } = {}) {
   }
   const wordPieces = words.map(pieces);
   const matched = matchEntries(words, wordPieces);
-  const { exact, apart } = groupIssues(matched, words, keepFor(yearSelect.value, tagSelect.value));
+  const { exact, apart } = groupIssues(matched, words, keepFor(chosen()));
   exact.sort(byRank);
   apart.sort(byRank);
   updateCounts(matched, words);
@@ -445,7 +521,7 @@ function search(raw, { push = false } = {}) {
   groups.exact.heading.textContent = `完全一致 ${exact.length} 件`;
   groups.apart.heading.hidden = !apart.length;
   groups.apart.heading.textContent = `語を離れて含むページ ${apart.length} 件`;
-  const filtered = yearSelect.value || tagSelect.value ? "（絞り込み中）" : "";
+  const filtered = filters.some((select) => select.value) ? "（絞り込み中）" : "";
   const note = cut ? `（長い検索語は最初の ${MAX_WORDS} 語・${MAX_QUERY} 文字で探しました）` : "";
   const query = shortQuery(raw);
   if (!exact.length && !apart.length) {
@@ -485,18 +561,26 @@ function fromAddress() {
 }
 
 function applyFilters(params) {
-  for (const [select, name] of [
-    [yearSelect, "year"],
-    [tagSelect, "tag"],
-  ]) {
-    const value = params.get(name) || "";
+  for (const select of filters) {
+    const value = params.get(select.name) || "";
     select.value = [...select.options].some((option) => option.value === value) ? value : "";
   }
+  showPlatform();
 }
 
 input.addEventListener("input", () => run());
-yearSelect.addEventListener("change", () => run({ push: true }));
-tagSelect.addEventListener("change", () => run({ push: true }));
+for (const select of [yearSelect, tagSelect, competitionSelect]) {
+  select.addEventListener("change", () => run({ push: true }));
+}
+platformSelect.addEventListener("change", () => {
+  // A competition of another platform would leave nothing: it is let go.
+  const competition = competitionSelect.value;
+  if (competition && platformSelect.value && platformOf(competition) !== platformSelect.value) {
+    competitionSelect.value = "";
+  }
+  showPlatform();
+  run({ push: true });
+});
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   run({ push: true });
