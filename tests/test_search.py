@@ -489,6 +489,9 @@ def test_competition_filters_with_counts_and_state_in_the_address(searching):
     base, page = searching.base, searching.page
     riiid = "kaggle/riiid-test-answer-prediction"
     search_ui(page, base, "形態素解析")
+    # The competitions join the page when the list is about to be used, with their counts.
+    assert option_texts(page, "competition") == ["すべてのコンペ (2)"]
+    page.locator("select[name=competition]").focus()
     assert option_texts(page, "platform") == [
         "すべてのプラットフォーム (2)",
         "Kaggle (2)",

@@ -131,6 +131,7 @@ function load() {
       .then((data) => {
         prepare(data);
         fillSelects();
+        if (document.activeElement === competitionSelect) fillCompetitions();
       });
   }
   return loading;
@@ -286,13 +287,23 @@ function label(select, value) {
   }
 }
 
-// Competitions are grouped by platform (in the index's order), then sorted by name.
 function fillSelects() {
   const years = [...new Set(issues.map((issue) => issue.year).filter(Boolean))].sort().reverse();
   for (const year of years) yearSelect.append(new Option(label(yearSelect, year), year));
   for (const slug of Object.keys(tagLabels)) tagSelect.append(new Option(label(tagSelect, slug), slug));
+  for (const [key, name] of Object.entries(platformLabels)) platformSelect.append(new Option(name, key));
+}
+
+// The competitions (hundreds of options) join the page when they are needed: when the
+// list is about to be opened (focus, pointer) or an address names one. Every element of
+// the page costs the browser time at each search, so a reader who never filters by
+// competition does not pay for them. Grouped by platform (in the index's order), then
+// sorted by name; their counts are written at once.
+let competitionsFilled = false;
+function fillCompetitions() {
+  if (competitionsFilled || !issues.length) return;
+  competitionsFilled = true;
   for (const [key, name] of Object.entries(platformLabels)) {
-    platformSelect.append(new Option(name, key));
     const group = document.createElement("optgroup");
     group.label = name;
     group.dataset.platform = key;
@@ -301,6 +312,8 @@ function fillSelects() {
     for (const competition of keys) group.append(new Option(label(competitionSelect, competition), competition));
     competitionSelect.append(group);
   }
+  showPlatform();
+  if (counted) updateCounts(...counted);
 }
 
 // A competition of another platform than the one chosen is not offered.
@@ -311,9 +324,12 @@ function showPlatform() {
   }
 }
 
-// Each option says how many issues it would leave, the other filters kept. A platform or a
-// competition can only keep the entries that mention it, so only those are grouped again.
-function updateCounts(matched, words) {
+// Each option says how many issues it would leave, the other filters kept: the option
+// chosen, as many as are shown. A platform or a competition can only keep the
+// entries that mention it, so only those are grouped again.
+let counted = null; // what the counts were last computed from
+function updateCounts(matched, words, shown) {
+  counted = [matched, words, shown];
   const now = chosen();
   const mentioning = { platform: new Map(), competition: new Map() };
   for (const match of matched) {
@@ -332,20 +348,31 @@ function updateCounts(matched, words) {
     for (const option of select.options) {
       const value = option.value;
       const pool = value && mentioning[name] ? mentioning[name].get(value) || [] : matched;
-      const { exact, apart } = groupIssues(pool, words, keepFor({ ...now, [name]: value }));
-      const n = exact.length + apart.length;
-      option.textContent = `${label(select, value)} (${n})`;
-      option.disabled = n === 0 && value !== now[name] && value !== "";
+      let n = value === now[name] ? shown : 0;
+      if (value !== now[name] && pool.length) {
+        const { exact, apart } = groupIssues(pool, words, keepFor({ ...now, [name]: value }));
+        n = exact.length + apart.length;
+      }
+      setOption(option, `${label(select, value)} (${n})`, n === 0 && value !== now[name] && value !== "");
     }
   }
 }
 
+// Written only when it changed (remembered here, not read back from the page): the
+// competition list has hundreds of options, and each change of one costs the browser.
+const written = new WeakMap();
+function setOption(option, text, disabled) {
+  const last = written.get(option);
+  if (last && last.text === text && last.disabled === disabled) return;
+  if (!last || last.text !== text) option.textContent = text;
+  if (!last || last.disabled !== disabled) option.disabled = disabled;
+  written.set(option, { text, disabled });
+}
+
 function clearCounts() {
+  counted = null;
   for (const select of filters) {
-    for (const option of select.options) {
-      option.textContent = label(select, option.value);
-      option.disabled = false;
-    }
+    for (const option of select.options) setOption(option, label(select, option.value), false);
   }
 }
 
@@ -514,7 +541,7 @@ function search(raw, { push = false } = {}) {
   const { exact, apart } = groupIssues(matched, words, keepFor(chosen()));
   exact.sort(byRank);
   apart.sort(byRank);
-  updateCounts(matched, words);
+  updateCounts(matched, words, exact.length + apart.length);
   const terms = [...words, ...wordPieces.flat()];
   current = { results: [...exact, ...apart], shown: 0, words, terms };
   groups.exact.heading.hidden = !exact.length;
@@ -561,6 +588,7 @@ function fromAddress() {
 }
 
 function applyFilters(params) {
+  if (params.get("competition")) fillCompetitions();
   for (const select of filters) {
     const value = params.get(select.name) || "";
     select.value = [...select.options].some((option) => option.value === value) ? value : "";
@@ -569,6 +597,9 @@ function applyFilters(params) {
 }
 
 input.addEventListener("input", () => run());
+for (const event of ["focus", "pointerdown", "mousedown"]) {
+  competitionSelect.addEventListener(event, fillCompetitions);
+}
 for (const select of [yearSelect, tagSelect, competitionSelect]) {
   select.addEventListener("change", () => run({ push: true }));
 }
