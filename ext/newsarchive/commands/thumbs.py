@@ -1,12 +1,13 @@
 """Thumbnails kept in the repository, so cards keep their pictures when image hosts go away.
 
 ``newsarchive thumbs`` fetches each distinct ``:image:`` of the issue pages once, with the
-standard library's HTTP client (http(s) only, a deadline, a size limit), and never trusts
-what it gets: Pillow decodes it as JPEG, PNG, GIF or WebP only (no other decoder runs), the
-pixel count is checked before any pixel is decoded, and the picture is cropped to the card's
-square, scaled to :data:`THUMB_PX` (twice the card's 140 CSS px, for 2x screens) and
-re-encoded as WebP. The file is named by the SHA-256 of its bytes and recorded in
-``docs/thumbs/manifest.json`` (image URL -> file), so issue pages are never edited.
+commands' HTTP client (:mod:`newsarchive.commands.httpclient`: http(s) only, a deadline, a
+size limit), and never trusts what it gets: Pillow decodes it as JPEG, PNG, GIF or WebP
+only (no other decoder runs), the pixel count is checked before any pixel is decoded, and
+the picture is cropped to the card's square, scaled to :data:`THUMB_PX` (twice the card's
+140 CSS px, for 2x screens) and re-encoded as WebP. The file is named by the SHA-256 of its
+bytes and recorded in ``docs/thumbs/manifest.json`` (image URL -> file), so issue pages
+are never edited.
 
 The book shows the local copies (:mod:`newsarchive.sphinxext.thumbs`).
 """
@@ -18,18 +19,15 @@ import hashlib
 import io
 import sys
 import threading
-import urllib.error
-import urllib.request
 import warnings
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from newsarchive import __version__
-from newsarchive.commands.deadline import ANSWER_ERRORS, Deadline, opener_with_deadline
+from newsarchive.commands.httpclient import FetchError, get
 from newsarchive.core.files import write_atomically
 from newsarchive.core.thumbnails import (
     DEFAULT_MANIFEST,
@@ -38,11 +36,10 @@ from newsarchive.core.thumbnails import (
     Manifest,
     ManifestError,
 )
-from newsarchive.core.urls import iri_to_uri, is_http_url
+from newsarchive.core.urls import is_http_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
-    from email.message import Message
 
     from PIL import Image as PILImage
 
@@ -52,8 +49,6 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 36_000_000
 #: The only decoders Pillow may run on a downloaded body.
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
-USER_AGENT = f"newsarchive/{__version__} (Weekly Kaggle News archive; thumbnail mirror)"
-_CHUNK = 64 * 1024
 _SAVE_EVERY = 20
 
 
@@ -137,12 +132,13 @@ def _encode(image: PILImage.Image) -> tuple[bytes, str]:
 
 
 # -- downloading -------------------------------------------------------------------------
-class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        target = urljoin(req.full_url, newurl)
-        if not is_http_url(target):
-            raise ThumbError(f"redirects to {target!r}, which is not http(s)")
-        return super().redirect_request(req, fp, code, msg, headers, target)
+def _image_type(content_type: str) -> bool:
+    """What may hold an image ("" when the server states no type): its body is read."""
+    return (
+        not content_type
+        or content_type.startswith("image/")
+        or content_type == "application/octet-stream"
+    )
 
 
 def download(
@@ -151,64 +147,22 @@ def download(
     """The body of an image URL; :class:`ThumbError` unless it is a plausible image."""
     if not is_http_url(url):
         raise ThumbError("only http and https images can be mirrored")
-    request = urllib.request.Request(
-        iri_to_uri(url),
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": "image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1",
-            "Accept-Encoding": "identity",
-        },
-    )
-    with opener_with_deadline(timeout, _HttpRedirectsOnly()) as (opener, deadline):
-        try:
-            with opener.open(request, timeout=timeout) as answer:
-                _check_headers(answer.headers, max_bytes)
-                return _read_limited(answer, deadline, max_bytes, timeout)
-        except urllib.error.HTTPError as error:
-            transient = error.code >= 500 or error.code in {408, 425, 429}
-            raise ThumbError(f"{error.code} {error.reason}", permanent=not transient) from None
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, TimeoutError) or deadline.passed:
-                raise _timed_out(timeout) from None
-            raise ThumbError(f"cannot be reached: {error.reason}", permanent=False) from None
-        except ANSWER_ERRORS as error:  # resets, malformed or cut answers: try again later
-            if isinstance(error, TimeoutError) or deadline.passed:
-                raise _timed_out(timeout) from None
-            reason = str(error).strip() or type(error).__name__
-            raise ThumbError(f"cannot be read: {reason}", permanent=False) from None
-
-
-def _timed_out(timeout: float) -> ThumbError:
-    return ThumbError(f"no answer within {timeout:g} s (--timeout)", permanent=False)
-
-
-def _check_headers(headers: Message, max_bytes: int) -> None:
-    kind = headers.get_content_type() if headers.get("Content-Type") else ""
-    if kind and not (kind.startswith("image/") or kind == "application/octet-stream"):
-        raise ThumbError(f"not an image (the server says {kind})")
-    encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
-    if encoding not in {"", "identity"}:
-        raise ThumbError(f"sent in {encoding!r} encoding, which is not read")
-    length = headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > max_bytes:
-        raise ThumbError(f"too large: {int(length):,} bytes, more than {max_bytes:,} (--max-bytes)")
-
-
-def _read_limited(answer: Any, deadline: Deadline, max_bytes: int, timeout: float) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = answer.read1(_CHUNK)
-        if deadline.passed:
-            raise _timed_out(timeout)
-        if not chunk:
-            if missing := getattr(answer, "length", None):  # Content-Length not reached
-                raise ThumbError(f"cut short: {missing:,} bytes missing", permanent=False)
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > max_bytes:
-            raise ThumbError(f"too large: more than {max_bytes:,} bytes (--max-bytes)")
-        chunks.append(chunk)
+    try:
+        response = get(
+            url,
+            purpose="thumbnail mirror",
+            accept="image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1",
+            timeout=timeout,
+            max_bytes=max_bytes,
+            reads=_image_type,
+            timeout_option="--timeout",
+            size_option="--max-bytes",
+        )
+    except FetchError as error:
+        raise ThumbError(error.reason, permanent=not error.transient) from None
+    if not _image_type(response.content_type):
+        raise ThumbError(f"not an image (the server says {response.content_type})")
+    return response.body
 
 
 # -- mirroring ---------------------------------------------------------------------------

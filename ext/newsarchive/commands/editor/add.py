@@ -1,6 +1,6 @@
 """``newsarchive add URL``: append a card filled from the linked page's metadata.
 
-The page is fetched (see :mod:`newsarchive.editor.fetch`), its Open Graph / Twitter meta
+The page is fetched (see :mod:`newsarchive.commands.editor.fetch`), its Open Graph / Twitter meta
 read, tracking parameters dropped, and a ``:::{link}`` card appended to the newest issue
 (or ``--issue N``) with an empty commentary for the editor to write.
 """
@@ -18,6 +18,7 @@ from newsarchive.commands.editor.fetch import (
     FetchError,
     Metadata,
     fetch,
+    is_html,
     read_metadata,
 )
 from newsarchive.core.cards import suspicious_markup, unknown_tag
@@ -201,7 +202,7 @@ def _fetched(outcome: Outcome, args: argparse.Namespace) -> Metadata:
         outcome.warnings.append(
             f"the page is larger than {args.max_bytes} bytes; only its beginning was read"
         )
-    if not response.is_html:
+    if not is_html(response):
         kind = response.content_type or "no content type"
         outcome.warnings.append(f"the answer is {kind}, not an HTML page: no metadata to read")
         return Metadata()

@@ -13,13 +13,12 @@ import argparse
 import calendar
 import datetime as dt
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import feedparser
 
+from newsarchive.commands.httpclient import FetchError, get
 from newsarchive.commands.substack.importer import (
     MANIFEST,
     SUBSTACK_URL,
@@ -34,8 +33,8 @@ from newsarchive.core.urls import is_http_url
 
 #: A feed larger than this is refused rather than read into memory.
 MAX_FEED_BYTES = 50_000_000
-TIMEOUT_SECONDS = 30
-USER_AGENT = "newsarchive-import-feed (Weekly Kaggle News archive)"
+#: The whole download (connection, redirects, headers and body) ends by then.
+TIMEOUT_SECONDS = 60
 
 
 def register(subparsers: Any) -> None:
@@ -76,18 +75,19 @@ def fetch(feed: str) -> bytes:
         return path.read_bytes()
     if not is_http_url(feed):
         raise SourceError("only http and https URLs are fetched")
-    request = urllib.request.Request(feed, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            data: bytes = response.read(MAX_FEED_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        raise SourceError(f"HTTP {error.code} {error.reason}") from None
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise SourceError(f"cannot be fetched: {reason}") from None
-    if len(data) > MAX_FEED_BYTES:
-        raise SourceError(f"larger than {MAX_FEED_BYTES:,} bytes")
-    return data
+        response = get(
+            feed,
+            purpose="feed import",
+            accept="application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.1",
+            timeout=TIMEOUT_SECONDS,
+            max_bytes=MAX_FEED_BYTES,
+        )
+    except FetchError as error:
+        if error.status is not None:
+            raise SourceError(f"HTTP {error.reason}") from None
+        raise SourceError(f"cannot be fetched: {error.reason}") from None
+    return response.body
 
 
 def read_feed(data: bytes, name: str, importer: Importer) -> list[Post]:
