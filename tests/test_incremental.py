@@ -242,3 +242,28 @@ def test_a_page_losing_its_last_card_is_purged_everywhere(tmp_path):
     assert rows["Test News #2"].endswith("0 リンク"), rows
     clean = build(srcdir, outdir="_clean")
     assert pages(app.outdir) == pages(clean.outdir)
+
+
+def test_a_changed_template_rewrites_the_generated_pages_too(tmp_path):
+    """Tag, site, finder and competition pages are skipped when their content is unchanged;
+    a template override (templates_path) changes every page, so it rewrites them like the
+    documents (as a changed theme or configuration does)."""
+    srcdir = copy_root("basic", tmp_path)
+    (srcdir / "_templates").mkdir()
+    layout = srcdir / "_templates" / "layout.html"
+    layout.write_text(
+        '{% extends "!layout.html" %}\n'
+        '{% block footer %}{{ super() }}<p class="wkn-test-mark">one</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    build(srcdir, confoverrides={"templates_path": ["_templates"]})
+    edit(layout, ">one<", ">two<")
+    incremental = build(srcdir, confoverrides={"templates_path": ["_templates"]})
+    clean = build(srcdir, outdir="_clean", confoverrides={"templates_path": ["_templates"]})
+    assert pages(incremental.outdir) == pages(clean.outdir)
+    marks = {
+        name: soup_of(incremental.outdir / name).select_one(".wkn-test-mark").get_text()
+        for name in pages(incremental.outdir)
+    }
+    assert {"tags/index.html", "sites/index.html"} <= set(marks)
+    assert {name for name, mark in marks.items() if mark != "two"} == set()

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from newsarchive.sphinxext.config import FINDER_PAGE
 from newsarchive.sphinxext.domain import news_domain
-from newsarchive.sphinxext.pages import DESCRIPTION_KEY, _navigation_fingerprint
+from newsarchive.sphinxext.pages import DESCRIPTION_KEY, page_frame
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -56,10 +56,7 @@ def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]
     body = templates.get_template("finder.html").render(
         root=root, source=root + "links.json", csv=root + "links.csv"
     )
-    build_info = getattr(app.builder, "build_info", None)
-    drawn_from = "\n".join(
-        (_navigation_fingerprint(app), getattr(build_info, "config_hash", ""), body)
-    )
+    drawn_from = "\n".join((page_frame(app), body))
     digest = hashlib.sha1(drawn_from.encode()).hexdigest()
     state = Path(app.doctreedir) / STATE_FILE
     output = Path(app.builder.get_outfilename(PAGENAME))  # type: ignore[attr-defined]

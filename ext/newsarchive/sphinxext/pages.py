@@ -87,13 +87,21 @@ def index_pages(app: Sphinx) -> Iterator[Page]:
     )
 
 
-def _navigation_fingerprint(app: Sphinx) -> str:
-    """What the theme's sidebar on an index page is drawn from: the top of the toctree."""
+def page_frame(app: Sphinx) -> str:
+    """What a generated page is drawn from besides its body: the top of the toctree (the
+    theme's sidebar), the configuration and the templates (theme and templates_path, by
+    their newest change, as Sphinx judges its own pages). A change to any of them rewrites
+    the generated pages, as it rewrites the documents."""
     env = app.env
     root = app.config.root_doc
     tops = env.toctree_includes.get(root, [])
     titles = [(d, env.titles[d].astext() if d in env.titles else "") for d in tops]
-    return json.dumps(titles, ensure_ascii=False)
+    builder = cast("StandaloneHTMLBuilder", app.builder)
+    build_info = getattr(builder, "build_info", None)
+    templates = getattr(builder, "templates", None)
+    newest = templates.newest_template_mtime() if templates is not None else 0.0
+    frame = [titles, getattr(build_info, "config_hash", ""), repr(newest)]
+    return json.dumps(frame, ensure_ascii=False)
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -112,7 +120,7 @@ def render_pages(
         previous: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = {}
-    navigation = _navigation_fingerprint(app)
+    frame = page_frame(app)
     current: dict[str, str] = {}
     for page in pages:
 
@@ -122,7 +130,7 @@ def render_pages(
         body = _templates.get_template(page.template).render(
             uri=uri, tags_dir=app.config.newsarchive_tags_dir, **page.values
         )
-        digest = hashlib.sha1(f"{navigation}\n{page.title}\n{body}".encode()).hexdigest()
+        digest = hashlib.sha1(f"{frame}\n{page.title}\n{body}".encode()).hexdigest()
         current[page.pagename] = digest
         output = Path(builder.get_outfilename(page.pagename))
         if (
