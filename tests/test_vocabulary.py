@@ -320,3 +320,28 @@ def test_a_tag_keeps_its_lists_and_only_keywords_are_expressions() -> None:
     assert tag.sites == ("arxiv.org/abs",)
     assert tag.title_keywords == ("LLM", "re:^GPT")
     assert tag.keywords == ("x",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[[tag]]\nslug = "a',
+            "tags.toml: not valid TOML: Unterminated string (at end of document)",
+        ),
+        ("tag = [1]\n", "tags.toml:1: 'tag' must be a list of [[tag]] tables"),
+        ('tag = "x"\n', "tags.toml:1: 'tag' must be a list of [[tag]] tables"),
+        (
+            "meta = 1\n[[tag]]\n",
+            "tags.toml:1: unknown top-level key 'meta'; declare tags as [[tag]] tables",
+        ),
+    ],
+)
+def test_file_errors_read_from_text(text: str, expected: str) -> None:
+    with pytest.raises(VocabularyError) as caught:
+        Vocabulary.from_text(text)
+    assert caught.value.format() == expected
+
+
+def test_an_empty_vocabulary_has_no_tags() -> None:
+    assert len(Vocabulary.from_text("# no tags yet\n")) == 0

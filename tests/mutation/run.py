@@ -16,6 +16,7 @@ mutmut runs one mutant at a time (``--max-children 1``) at the lowest priority
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import subprocess
@@ -170,7 +171,8 @@ def result(module: Module, *, minutes: float = 0.0) -> Row:
     row = Row(module.path, " ".join(test.removeprefix("tests/") for test in module.tests))
     row.minutes = minutes
     meta = WORK / slug(module) / "mutants" / "src" / "newsarchive" / f"{module.path}.meta"
-    if meta.is_file():
+    # Not run yet, or stopped while mutmut wrote its record: nothing to count.
+    with contextlib.suppress(OSError, ValueError, KeyError):
         row.count(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
     return row
 
