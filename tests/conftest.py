@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,6 +143,45 @@ def build_srcdir(srcdir: Path, buildername: str = "html", **kwargs: object) -> S
     finally:
         app.cleanup()
     return app
+
+
+#: A small root built as a published site: absolute addresses, Open Graph, feeds.
+PUBLISHED = {
+    "html_baseurl": "https://archive.example.org/wkn/",
+    "html_theme": "sphinx_book_theme",
+    "extensions": ["myst_parser", "sphinxext.opengraph", "newsarchive"],
+    "ogp_site_url": "https://archive.example.org/wkn/",
+    "ogp_social_cards": {"enable": False},
+}
+
+
+@pytest.fixture(scope="session")
+def published_basic(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    """The basic root as a published site, built once for the meta, feed and export tests."""
+    return build_root("basic", tmp_path_factory.mktemp("published"), confoverrides=PUBLISHED)
+
+
+@pytest.fixture(scope="session")
+def published_hostile(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    """The hostile root (values that try to become markup) as a published site."""
+    return build_root("hostile", tmp_path_factory.mktemp("published"), confoverrides=PUBLISHED)
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_entries(path: Path) -> tuple[ET.Element, list[ET.Element]]:
+    """An Atom feed's root and its entries."""
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{ATOM}feed"
+    return root, root.findall(f"{ATOM}entry")
+
+
+def meta(html: BeautifulSoup, name: str) -> str:
+    """The content of a page's ``<meta>`` named ``name`` (property or name)."""
+    tag = html.find("meta", attrs={"property": name}) or html.find("meta", attrs={"name": name})
+    assert tag is not None, name
+    return tag["content"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -54,7 +54,7 @@ MODULES = (
     ),
     Module("commands/revue/parse.py", ("tests/test_revue_parse.py",)),
     Module("sphinxext/entries.py", ("tests/test_tags.py",)),
-    Module("sphinxext/exports.py", ("tests/test_sharing.py",)),
+    Module("sphinxext/exports.py", ("tests/test_exports.py",)),
     Module("commands/revue/emit.py", ("tests/test_revue_emit.py",)),
     Module("sphinxext/domain.py", ("tests/test_tags.py", "tests/test_rules.py")),
     Module(
