@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import io
 import threading
 import zlib
 from typing import ClassVar
@@ -17,14 +18,17 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from newsarchive import __version__
-from newsarchive.commands import httpclient
+from newsarchive.commands import httpclient, thumbs
 from newsarchive.commands.httpclient import FetchError, get
 from newsarchive.commands.substack import feed
 from newsarchive.commands.substack.importer import SourceError
+from PIL import Image
 
 BODY = (
     "<html><head><title>ページ</title></head><body>" + "本文 " * 2000 + "</body></html>"
 ).encode()
+PNG = io.BytesIO()
+Image.new("RGB", (64, 48), (20, 120, 200)).save(PNG, format="PNG")
 FEED = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Weekly Kaggle News</title>
 <item><title>Weekly Kaggle News #200</title><link>https://upura.substack.com/p/200</link>
@@ -63,6 +67,8 @@ class Server(http.server.BaseHTTPRequestHandler):
             self.end_headers()
         elif path == "/wiki/機械学習":
             self.answer(BODY)
+        elif path == "/gzip.png":
+            self.answer(gzip.compress(PNG.getvalue()), encoding="gzip", kind="image/png")
         elif path == "/feed.xml":
             self.answer(gzip.compress(FEED), encoding="gzip", kind="application/rss+xml")
         else:
@@ -177,3 +183,10 @@ def test_the_feed_import_downloads_through_the_client(server):
     with pytest.raises(SourceError, match=r"^HTTP 404 Not Found$"):
         feed.fetch(f"{server}/フィード.xml")
     assert Server.seen[-1]["path"] == "/フィード.xml"
+
+
+def test_thumbs_read_a_gzipped_image_through_the_client(server):
+    """An image host that compresses anyway: decoded (thumbs refused it before)."""
+    assert thumbs.download(f"{server}/gzip.png") == PNG.getvalue()
+    assert Server.seen[-1]["user-agent"].endswith("(Weekly Kaggle News archive; thumbnail mirror)")
+    assert thumbs.make_thumbnail(PNG.getvalue()).source_size == (64, 48)
