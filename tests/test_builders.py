@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from conftest import build_root
+
+
+def builder(name: str, output: str | None) -> object:
+    return pytest.param(
+        name, output, marks=pytest.mark.sphinx(name, testroot="basic", srcdir=f"builders-{name}")
+    )
 
 
 @pytest.mark.parametrize(
     ("buildername", "output"),
-    [("text", "issues/0001.txt"), ("latex", "python.tex"), ("epub", None)],
+    [builder("text", "issues/0001.txt"), builder("latex", "python.tex"), builder("epub", None)],
 )
-def test_builder_renders_cards(tmp_path, buildername, output):
-    app = build_root("basic", tmp_path, buildername)
+def test_builder_renders_cards(app, buildername, output):
+    app.build()
     assert app.warning.getvalue() == ""
     if output is None:  # epub: the XHTML page of the issue
         text = (app.outdir / "issues/0001.xhtml").read_text(encoding="utf-8")

@@ -156,8 +156,9 @@ def test_most_followed_list(built):
     ]
 
 
-def test_text_builder_renders_chips_and_list_as_text(tmp_path):
-    app = build_root("competitions", tmp_path, buildername="text")
+@pytest.mark.sphinx("text", testroot="competitions", srcdir="competitions-text")
+def test_text_builder_renders_chips_and_list_as_text(app):
+    app.build()
     assert warnings_of(app) == []
     text = (app.outdir / "issues/0001.txt").read_text(encoding="utf-8")
     assert "Riiid! Answer Correctness Prediction" in text

@@ -59,8 +59,9 @@ def test_status_is_in_the_card_records(dead):
     assert [c.status for c in cards] == ["dead", "live", "live"]
 
 
-def test_text_builder_names_the_archive_and_the_original(tmp_path):
-    app = build_root("linkcheck-dead", tmp_path, "text")
+@pytest.mark.sphinx("text", testroot="linkcheck-dead", srcdir="dead-text")
+def test_text_builder_names_the_archive_and_the_original(app):
+    app.build()
     text = "".join((app.outdir / "issues/0001.txt").read_text(encoding="utf-8").split())
     assert f"<{WAYBACK}{GONE}>" in text  # the text builder wraps lines
     assert f"元のURL:{GONE}" in text

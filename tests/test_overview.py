@@ -197,15 +197,20 @@ def test_japanese_labels_are_drawn_with_a_japanese_font(small):
     assert "DejaVu" not in svg
 
 
-def test_other_builders_render_the_tables_without_images(tmp_path):
-    text = build_root("overview", tmp_path, "text")
-    output = (Path(text.outdir) / "overview.txt").read_text(encoding="utf-8")
+@pytest.mark.sphinx("text", testroot="overview", srcdir="overview-text")
+def test_the_text_builder_renders_the_tables_without_images(app):
+    app.build()
+    output = (Path(app.outdir) / "overview.txt").read_text(encoding="utf-8")
     assert "合計" in output and "自然言語処理" in output and "arxiv.org" in output
     assert ".svg" not in output
-    latex = build_root("overview", tmp_path, "latex")
-    tex = next(Path(latex.outdir).glob("*.tex")).read_text(encoding="utf-8")
+
+
+@pytest.mark.sphinx("latex", testroot="overview", srcdir="overview-latex")
+def test_the_latex_builder_renders_the_tables_without_images(app):
+    app.build()
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert "テーブルデータ" in tex and ".svg" not in tex
-    assert not (Path(latex.outdir) / "_images").exists()
+    assert not (Path(app.outdir) / "_images").exists()
 
 
 def test_an_unknown_part_is_an_error_with_its_line(tmp_path):
@@ -229,7 +234,7 @@ def test_without_a_japanese_font_the_charts_are_left_out_with_a_warning(tmp_path
     import newsarchive.sphinxext.charts as charts_module
 
     monkeypatch.setattr(charts_module, "japanese_font", lambda: None)
-    app = build_root("overview", tmp_path)
+    app = build_root("overview", tmp_path)  # built after the font lookup is replaced
     assert "no Japanese font found for the overview charts" in app._warning.getvalue()
     assert "japanize-matplotlib" in app._warning.getvalue()
     page = soup_of(Path(app.outdir) / "overview.html")

@@ -53,8 +53,9 @@ def test_tag_pages_are_searchable_text_and_in_the_sitemap(basic):
     assert "このタグのリンクはまだありません" in soup_of(basic.outdir / "tags/cpp.html").get_text()
 
 
-def test_unknown_tag_names_the_closest_known_tag(tmp_path):
-    app = build_root("bad", tmp_path)
+@pytest.mark.sphinx("html", testroot="bad", srcdir="tags-unknown")
+def test_unknown_tag_names_the_closest_known_tag(app):
+    app.build()
     assert any(
         w.startswith("issues/0002.md:12: WARNING: unknown tag 'nlpp'; did you mean 'nlp'?")
         and w.endswith("[newsarchive.tag]")
