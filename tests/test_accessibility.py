@@ -157,7 +157,8 @@ def test_every_kind_of_page_is_checked(real_book):
         if not path.relative_to(real_book.html).parts[0].startswith("_")
     ]
     assert pages
-    assert [page for page in pages if kind_of(page) is None] == []
+    unnamed = [page for page in pages if kind_of(page) is None]
+    assert unnamed == [], "pages of a kind KINDS does not name (add one to check them)"
     for name, kind in KINDS.items():
         assert kind_of(kind.page.split("?")[0]) == name, kind.page
         assert (real_book.html / kind.page.split("?")[0]).is_file(), kind.page
