@@ -397,3 +397,62 @@ def test_all_159_revue_issues():
     assert [note for issue in issues for note in issue.notes] == []
     assert not any(isinstance(item, Unmapped) for issue in issues for item in issue.items)
     assert all(issue.intro for issue in issues)
+
+
+@pytest.mark.parametrize(
+    ("url", "video"),
+    [
+        ("https://m.youtube.com/watch?v=abcdef", "abcdef"),
+        ("https://youtube.com/shorts/abcdefg123", "abcdefg123"),
+        ("https://www.youtube.com/v/abcdefg?x=1", "abcdefg"),
+        ("https://youtu.be/abcdef/", "abcdef"),
+        ("https://youtu.be/abcde", ""),  # too short for an id
+        ("https://youtu.be/" + "a" * 21, ""),  # too long
+        ("https://youtube.com/watch?x=1", ""),
+        ("https://youtube.com/embed/ab$cdef", ""),
+        ("https://youtube.com/watchlater", ""),
+        ("https://www.youtu.be.example.com/abcdef", ""),
+    ],
+)
+def test_youtube_id_of_every_shape(url, video):
+    assert youtube_id(url) == video
+
+
+def test_a_tweet_without_a_user_in_its_url_is_a_tweet_card():
+    card = only_card("[tweet https://twitter.com/status/1?utm_source=x]\n")
+    assert (card.kind, card.url, card.title) == ("tweet", "https://twitter.com/status/1", "Tweet")
+    video = only_card("[embed https://www.youtube.com/shorts/abcdefg123]\n")
+    assert (video.kind, video.title, video.image) == (
+        "video",
+        "YouTube: abcdefg123",
+        "https://i.ytimg.com/vi/abcdefg123/hqdefault.jpg",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "reason", "text"),
+    [
+        ("[tweet javascript:alert(1)]\n", "tweet of a non-http URL", ""),
+        ("[embed ftp://x/y]\n", "embed of a non-http URL", ""),
+        ("[caption]just text[/caption]\n", "[caption] without an image", "just text"),
+        (
+            '[caption]<img src="ftp://x/y.png" />c[/caption]\n',
+            "[caption] image is not an http(s) URL",
+            "c",
+        ),
+    ],
+)
+def test_shortcodes_that_cannot_be_cards_or_figures_are_kept_and_said(body, reason, text):
+    issue = parse(body)
+    (item,) = issue.items
+    assert isinstance(item, Unmapped)
+    assert (item.line, item.reason, blocks_text(item.blocks)) == (3, reason, text)
+    assert (3, f"{reason}; kept as a plain paragraph") in [
+        (note.line, note.message) for note in issue.notes
+    ]
+
+
+def test_a_caption_without_text_is_a_figure_without_caption():
+    issue = parse('[caption]<img src="https://e.com/a.png?123" alt=" A \n chart " />[/caption]\n')
+    assert issue.items == (Figure(3, "https://e.com/a.png", "A chart", ()),)
+    assert issue.notes == ()
