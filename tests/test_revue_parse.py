@@ -10,10 +10,12 @@ from newsarchive.commands.revue.model import (
     Card,
     Code,
     CodeBlock,
+    Emphasis,
     Figure,
     Header,
     Heading,
     Hyperlink,
+    InlineImage,
     LineBreak,
     ListBlock,
     Paragraph,
@@ -133,7 +135,9 @@ def test_link_title_entities_are_decoded():
 def test_link_without_title_text_uses_its_url_and_is_noted():
     issue = parse(link_item().replace(">The title<", "><"))
     assert issue.cards[0].title == "https://example.com/p?b=2&a=1"
-    assert [note.line for note in issue.notes] == [3]
+    assert [(note.line, note.message) for note in issue.notes] == [
+        (3, "link item without a title; its URL is used instead")
+    ]
 
 
 def test_link_item_with_an_unknown_element_is_kept_as_text():
@@ -456,3 +460,47 @@ def test_a_caption_without_text_is_a_figure_without_caption():
     issue = parse('[caption]<img src="https://e.com/a.png?123" alt=" A \n chart " />[/caption]\n')
     assert issue.items == (Figure(3, "https://e.com/a.png", "A chart", ()),)
     assert issue.notes == ()
+
+
+def test_every_inline_and_block_element_of_a_commentary():
+    body = link_item() + (
+        "<p><p><b>b</b> <strong>s</strong> <em>e</em> <i>i</i> <tt>t</tt> <kbd>k</kbd> "
+        "<samp>a\nb</samp> <span>sp</span> <blink>bl</blink><script>x()</script>"
+        '<img src="https://e.com/i.png?1" alt=" an \n image "><img src="data:x"></p>'
+        "<h2>Two</h2><h6>Six</h6><h3></h3><hr><blockquote></blockquote><pre>\n\n</pre><ul></ul>"
+        "<ol>loose<li>x</li></ol><table><tr><td>cell</td></tr></table></p>\n"
+    )
+    issue = parse(body)
+    assert issue.cards[0].commentary == (
+        Paragraph(
+            (
+                Strong((Text("b"),)),
+                Text(" "),
+                Strong((Text("s"),)),
+                Text(" "),
+                Emphasis((Text("e"),)),
+                Text(" "),
+                Emphasis((Text("i"),)),
+                Text(" "),
+                Code("t"),
+                Text(" "),
+                Code("k"),
+                Text(" "),
+                Code("a b"),
+                Text(" sp bl"),
+                InlineImage("https://e.com/i.png", "an image"),
+            )
+        ),
+        Heading(2, (Text("Two"),)),
+        Heading(6, (Text("Six"),)),
+        ListBlock(True, ((Paragraph((Text("loose"),)),), (Paragraph((Text("x"),)),))),
+        Paragraph((Text("cell"),)),
+    )
+    assert [(note.line, note.message) for note in issue.notes] == [
+        (10, "unknown element <blink> kept as its text"),
+        (10, "<script> is left out"),
+        (11, "an image without an http(s) URL is left out"),
+        (13, "a table is kept as plain text"),
+        (13, "unknown element <tr> kept as its text"),
+        (13, "unknown element <td> kept as its text"),
+    ]

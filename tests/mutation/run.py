@@ -210,9 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [known[name] for name in args.modules] if args.modules else list(MODULES)
     WORK.mkdir(parents=True, exist_ok=True)
     if args.report:
-        print(summary([result(module) for module in chosen]), end="")
-        for row in (result(module) for module in chosen):
-            print("\n".join(f"  {name}" for name in row.survivors))
+        done = [row for row in (result(module) for module in chosen) if row.mutants]
+        print(summary(done), end="")
+        for row in done:
+            print("".join(f"  {name}\n" for name in row.survivors), end="")
         return 0
     rows: list[Row] = []
     for module in chosen:
