@@ -40,6 +40,7 @@ def _add_assets(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    from newsarchive.sphinxext.assets import setup_assets
     from newsarchive.sphinxext.cards import setup_cards
     from newsarchive.sphinxext.competition_pages import setup_competitions
     from newsarchive.sphinxext.config import setup_config
@@ -85,6 +86,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search(app)
     setup_finder(app)
     setup_competitions(app)
+    setup_assets(app)
     app.connect("config-inited", _add_paths)
     app.connect("builder-inited", _add_assets)
     return {

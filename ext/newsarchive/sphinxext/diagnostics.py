@@ -31,6 +31,7 @@ class Subtype(enum.Enum):
     SOURCE = "source"  #: a page that cannot be read (not UTF-8)
     UNTRUSTED = "untrusted"  #: a page asks to read a file or URL at build time (refused)
     COMPETITION = "competition"  #: the curated competition file
+    ASSETS = "assets"  #: the book theme's icon font could not be cut down to the icons used
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:

@@ -19,8 +19,9 @@ split the query, so compounds such as 機械学習 never match (see
   (``docs/benchmarks/search.md``). The page no longer loads Pagefind's bundle, which is
   still built (the recall tests read it).
 
-Sphinx's own index is then not built (it would cost build time and every page would
-still download it). Where Pagefind cannot run, the build warns and keeps Sphinx's search.
+Sphinx's own index is then not built (it would cost build time), and no page loads
+Sphinx's search scripts (``assets.py``, ``templates/layout.html``).
+Where Pagefind cannot run, the build warns and keeps Sphinx's search.
 The default, ``"sphinx"``, changes nothing, so small test projects build fast.
 """
 
@@ -279,19 +280,12 @@ def run_pagefind(executable: Path, site: Path, output: Path) -> tuple[bool, str]
     return True, ""
 
 
-#: Every page of the theme loads Sphinx's searchindex.js; without Sphinx's index it is this.
-EMPTY_SPHINX_INDEX = "/* The search of this book is search.html (Pagefind). */\n"
-
-
 def build_index(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: index the copies with Pagefind, when one changed."""
     if exception is not None or not enabled(app):
         return
     write_entries(app)
     outdir = Path(app.outdir)
-    stub = outdir / "searchindex.js"
-    if not stub.exists() or stub.read_text(encoding="utf-8") != EMPTY_SPHINX_INDEX:
-        stub.write_text(EMPTY_SPHINX_INDEX, encoding="utf-8")
     site = pages_dir(app)
     site.mkdir(parents=True, exist_ok=True)
     prune_copies(app)
