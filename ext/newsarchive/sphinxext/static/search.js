@@ -626,12 +626,21 @@ window.addEventListener("popstate", () => {
 });
 
 const initial = fromAddress();
-load().then(
-  () => {
-    applyFilters(initial);
-    if (input.value) run();
-    else root.dataset.state = "idle";
-  },
-  () => run(),
-);
 input.focus();
+if (input.value || initial.get("year") || initial.get("tag")) {
+  load().then(
+    () => {
+      applyFilters(initial);
+      if (input.value) run();
+      else root.dataset.state = "idle";
+    },
+    () => run(),
+  );
+} else {
+  // Nothing asked yet: the index (the book's every card, about 270 KB gzipped) is fetched
+  // when the reader turns to the form (a key, a click, a tap, the focus moving in it), not
+  // with the page. Typing runs the search once it is there (run() waits for load()).
+  root.dataset.state = "idle";
+  const start = () => load().catch(() => {});
+  for (const kind of ["keydown", "pointerdown", "focusin"]) form.addEventListener(kind, start, { once: true });
+}
