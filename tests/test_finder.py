@@ -42,8 +42,13 @@ def expected_count(data: dict, words: str = "", tag: str = "", year: str = "") -
 
 
 def open_finder(browser, url: str, *, width: int = 1280):
+    """The finder with links.json loaded: the page shows its first view (``preview``) and
+    loads the links when the reader turns to the form."""
     context, page, errors = open_page(browser, url, width=width)
-    page.wait_for_function("document.getElementById('wkn-finder').dataset.state !== 'loading'")
+    page.focus(Q)
+    page.wait_for_function(
+        "!['preview', 'loading'].includes(document.getElementById('wkn-finder').dataset.state)"
+    )
     assert page.locator("#wkn-finder").get_attribute("data-state") == "ready"
     return context, page, errors
 
@@ -125,6 +130,74 @@ def test_words_tags_years_and_hostile_titles(browser, serve, finder_root):
         context.close()
 
 
+#: What the reader sees of the finder: the choices, the count, the rows (text and where each
+#: link goes), the "more" button.
+VIEW = """() => {
+  const root = document.getElementById("wkn-finder");
+  const options = (name) => Array.from(root.querySelectorAll(`select[name=${name}] option`),
+    (o) => [o.value, o.textContent, o.disabled]);
+  return {
+    tag: options("tag"), year: options("year"), competition: options("competition"),
+    count: root.querySelector(".wkn-finder-count").textContent,
+    shown: root.dataset.count,
+    rows: Array.from(root.querySelectorAll(".wkn-finder-result"), (li) => [
+      li.innerHTML.replace(/ href="[^"]*"/g, ""),
+      Array.from(li.querySelectorAll("a[href]"), (a) => a.href),
+    ]),
+    more: [root.querySelector(".wkn-finder-more").textContent,
+      root.querySelector(".wkn-finder-more").hidden],
+  };
+}"""
+
+#: Layout shifts from the start of the page (the Layout Instability API, as Lighthouse's CLS).
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__shifts.push(entry.value);
+  }
+}).observe({ type: "layout-shift", buffered: true });"""
+
+
+def first_view_then_loaded(browser, base: str):
+    """The finder's view as the page arrives, the links fetched until then, and its view once
+    links.json is loaded (the reader turned to the form), with the page's layout shifts."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    page = context.new_page()
+    page.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.add_init_script(SHIFTS)
+    page.goto(f"{base}/{PAGENAME}.html", wait_until="load")
+    arrived = page.evaluate(VIEW)
+    state = page.locator("#wkn-finder").get_attribute("data-state")
+    before = [url for url in fetched if url.endswith("links.json")]
+    page.focus(Q)
+    page.wait_for_function("document.getElementById('wkn-finder').dataset.state === 'ready'")
+    loaded = page.evaluate(VIEW)
+    shifts = page.evaluate("window.__shifts")
+    after = [url for url in fetched if url.endswith("links.json")]
+    context.close()
+    return arrived, state, before, loaded, after, shifts, errors
+
+
+def test_first_view_is_in_the_page_and_the_script_draws_the_same(browser, serve, finder_root):
+    arrived, state, before, loaded, after, shifts, errors = first_view_then_loaded(
+        browser, serve(finder_root)
+    )
+    assert state == "preview" and before == []  # shown without links.json
+    assert len(after) == 1
+    assert arrived["count"] == "4 件 / 全 4 件" and len(arrived["rows"]) == 4
+    assert arrived["rows"][0][0].startswith('<a class="wkn-finder-title">BERT for Question')
+    assert ["nlp", "自然言語処理 (2)", False] in arrived["tag"]
+    assert arrived == loaded
+    assert sum(shifts) < 0.01 and errors == []
+
+
 # -- the real archive ------------------------------------------------------------------
 
 
@@ -154,6 +227,23 @@ def test_real_archive_narrows_by_word_then_tag_then_year(browser, real_book, ser
         assert errors == []
     finally:
         context.close()
+
+
+@pytest.mark.book
+def test_real_first_view_is_the_scripts_and_nothing_moves(browser, real_book, serve):
+    assert real_book.returncode == 0, real_book.log[-3000:]
+    arrived, state, before, loaded, after, shifts, errors = first_view_then_loaded(
+        browser, serve(real_book.html)
+    )
+    total = len(json.loads((real_book.html / "links.json").read_text(encoding="utf-8"))["links"])
+    assert state == "preview" and before == [] and len(after) == 1
+    assert len(arrived["rows"]) == 100 and arrived["count"] == f"{total} 件 / 全 {total} 件"
+    assert arrived["more"] == [f"さらに表示（残り {total - 100} 件）", False]
+    assert len(arrived["competition"]) > 10
+    assert arrived == loaded
+    # CLS as Lighthouse measures it, from the page's start until the links are shown.
+    assert sum(shifts) < 0.01, shifts
+    assert errors == []
 
 
 # -- 15,000 links ----------------------------------------------------------------------

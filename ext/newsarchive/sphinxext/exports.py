@@ -81,16 +81,18 @@ def _row(issue: IssueRecord, card: CardRecord, page: str) -> dict[str, Any]:
     }
 
 
-def links_json(app: Sphinx, rows: list[dict[str, Any]]) -> str:
+def tag_labels(app: Sphinx) -> dict[str, dict[str, str]]:
+    """slug -> Japanese and English label of every tag of the vocabulary, in its order."""
     vocabulary = news_domain(app.env).run.vocabulary
-    tags = (
-        {t.slug: {"ja": t.label_ja, "en": t.label_en} for t in vocabulary.tags.values()}
-        if vocabulary
-        else {}
-    )
+    if not vocabulary:
+        return {}
+    return {t.slug: {"ja": t.label_ja, "en": t.label_en} for t in vocabulary.tags.values()}
+
+
+def links_json(app: Sphinx, rows: list[dict[str, Any]]) -> str:
     document = {
         "fields": FIELDS,
-        "tags": tags,
+        "tags": tag_labels(app),
         "competitions": competitions_of_rows(app, rows),
         "links": rows,
     }

@@ -3,11 +3,19 @@
 A static page: ``static/finder.js`` loads ``links.json`` (written by ``exports.py``) and
 filters it in the browser by words (title, excerpt, commentary, site), tag and year, with
 counts. No server and no index to build, so it is written for every HTML build.
+
+The page arrives with its first view drawn (:func:`first_view`): the newest
+:data:`PAGE_SIZE` links as the script draws them, the choices of tag, year and competition
+with their counts, the total. So the page shows its links without a script and without
+``links.json`` (270 KB gzipped), nothing moves when the script starts, and ``links.json`` is
+fetched only when the reader turns to the form or asks for more (``finder.js``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +24,7 @@ from markupsafe import Markup
 
 from newsarchive.sphinxext.config import FINDER_PAGE
 from newsarchive.sphinxext.domain import news_domain
+from newsarchive.sphinxext.exports import competitions_of_rows, link_rows, tag_labels
 from newsarchive.sphinxext.pages import DESCRIPTION_KEY, page_frame
 
 if TYPE_CHECKING:
@@ -44,6 +53,65 @@ def root_prefix(app: Sphinx, pagename: str) -> str:
     return "../" * app.builder.get_target_uri(pagename).count("/")
 
 
+#: Links drawn at once, in the page and by each "more" (finder.js's PAGE_SIZE).
+PAGE_SIZE = 100
+
+
+def japanese_date(iso: str) -> str:
+    """``2021-03-05`` -> ``2021年3月5日``, as finder.js writes it."""
+    found = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    return f"{found[1]}年{int(found[2])}月{int(found[3])}日" if found else ""
+
+
+def first_view(app: Sphinx, root: str) -> dict[str, Any]:
+    """What finder.js shows before anything is chosen, as plain values for the template.
+
+    Rows newest issue first, then in the page's order; a choice's count is the links it
+    would leave (nothing else chosen); a choice with none is disabled, as the script does.
+    """
+    rows = link_rows(app)
+    tags = tag_labels(app)
+    competitions = competitions_of_rows(app, rows)
+    ordered = sorted(enumerate(rows), key=lambda pair: (-(pair[1]["issue"] or 0), pair[0]))
+    by_tag = Counter(tag for row in rows for tag in row["tags"])
+    by_year = Counter(str(row["date"] or "")[:4] for row in rows)
+    by_competition = Counter(key for row in rows for key in row["competitions"])
+
+    def competition_label(key: str) -> str:
+        competition = competitions[key]
+        return f"{competition['name']}（{competition['platform']}）"
+
+    shown = []
+    for _, row in ordered[:PAGE_SIZE]:
+        page = root + row["permalink"]
+        shown.append(
+            {
+                "title": row["title"] or row["url"],
+                "href": page,
+                "issue_href": page.split("#")[0],
+                "site": row["site"] or "",
+                "issue": row["issue"],
+                "date": japanese_date(row["date"]),
+                "out": row["url"] if re.match(r"https?://", row["url"] or "", re.I) else "",
+                "tags": [tags[t]["ja"] if t in tags else t for t in row["tags"]],
+            }
+        )
+    return {
+        "total": len(rows),
+        "rows": shown,
+        "remaining": len(rows) - len(shown),
+        "tags": [(slug, label["ja"], by_tag[slug]) for slug, label in tags.items()],
+        "years": [
+            (year, f"{year}年", by_year[year])
+            for year in sorted(filter(None, by_year), reverse=True)
+        ],
+        "competitions": sorted(
+            ((key, competition_label(key), by_competition[key]) for key in competitions),
+            key=lambda choice: (choice[1].lower(), choice[1]),  # as finder.js sorts them
+        ),
+    }
+
+
 def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """html-collect-pages: the link finder page, when what it shows changed.
 
@@ -54,7 +122,10 @@ def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]
         return
     root = root_prefix(app, PAGENAME)
     body = templates.get_template("finder.html").render(
-        root=root, source=root + "links.json", csv=root + "links.csv"
+        root=root,
+        source=root + "links.json",
+        csv=root + "links.csv",
+        view=first_view(app, root),
     )
     drawn_from = "\n".join((page_frame(app), body))
     digest = hashlib.sha1(drawn_from.encode()).hexdigest()

@@ -1,6 +1,8 @@
 // links/index.html: every link of the archive, filtered as you type (see finder.py).
-// links.json is loaded once; each row's searchable text is normalised once, so a
-// keystroke is one pass over plain strings. Values are written with textContent only.
+// The page arrives with its first view drawn (the newest links, the choices with their
+// counts); links.json is loaded once, when the reader turns to the form, asks for more or
+// opens an address with choices in it. Each row's searchable text is normalised once, so
+// a keystroke is one pass over plain strings. Values are written with textContent only.
 (function () {
   "use strict";
   var PAGE_SIZE = 100;
@@ -67,6 +69,8 @@
     });
   }
 
+  // The choices as links.json has them (the page's own are the same for the book it was
+  // built with); competitions by label, lower case, in code point order (as finder.py).
   function fillSelect(select, values, label) {
     var chosen = select.value;
     select.length = 1;
@@ -78,10 +82,16 @@
     select.value = chosen;
   }
 
+  function byCodePoint(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
   function setupSelects() {
     fillSelect(tagSelect, Object.keys(tags), tagLabel);
     var keys = Object.keys(competitions).sort(function (a, b) {
-      return competitionLabel(a).localeCompare(competitionLabel(b), "ja");
+      var x = competitionLabel(a);
+      var y = competitionLabel(b);
+      return byCodePoint(x.toLowerCase(), y.toLowerCase()) || byCodePoint(x, y);
     });
     fillSelect(competitionSelect, keys, competitionLabel);
     var years = {};
@@ -228,29 +238,56 @@
     competitionSelect.value = params.get("competition") || "";
   }
 
+  // links.json, fetched once, then shown for what the form holds.
+  var loading = null;
+  var loaded = false;
+  function load() {
+    if (!loading) {
+      root.dataset.state = "loading";
+      loading = fetch(root.dataset.source)
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + response.statusText);
+          return response.json();
+        })
+        .then(function (data) {
+          prepare(data);
+          setupSelects();
+          update();
+          loaded = true;
+          root.dataset.state = "ready";
+        })
+        .catch(function (error) {
+          count.textContent = "リンクを読み込めませんでした: " + error.message;
+          root.dataset.state = "error";
+          throw error;
+        });
+    }
+    return loading;
+  }
+
+  // What the reader does before links.json is there is done once it is; after that, at
+  // once (every keystroke filters before the next one).
+  function afterLoad(action) {
+    return function () {
+      if (loaded) action();
+      else load().then(action, function () {});
+    };
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
   });
-  words.addEventListener("input", update);
-  tagSelect.addEventListener("change", update);
-  yearSelect.addEventListener("change", update);
-  competitionSelect.addEventListener("change", update);
-  more.addEventListener("click", showMore);
-
-  fetch(root.dataset.source)
-    .then(function (response) {
-      if (!response.ok) throw new Error(response.status + " " + response.statusText);
-      return response.json();
-    })
-    .then(function (data) {
-      prepare(data);
-      setupSelects();
-      restore();
-      update();
-      root.dataset.state = "ready";
-    })
-    .catch(function (error) {
-      count.textContent = "リンクを読み込めませんでした: " + error.message;
-      root.dataset.state = "error";
-    });
+  words.addEventListener("input", afterLoad(update));
+  tagSelect.addEventListener("change", afterLoad(update));
+  yearSelect.addEventListener("change", afterLoad(update));
+  competitionSelect.addEventListener("change", afterLoad(update));
+  more.addEventListener("click", afterLoad(showMore));
+  ["focusin", "pointerdown", "keydown"].forEach(function (kind) {
+    form.addEventListener(kind, afterLoad(function () {}), { once: true });
+  });
+  // An address with choices (a shared or reloaded search): the form takes them at once.
+  if (window.location.search) {
+    restore();
+    load();
+  }
 })();
