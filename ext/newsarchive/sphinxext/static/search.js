@@ -627,7 +627,7 @@ window.addEventListener("popstate", () => {
 
 const initial = fromAddress();
 input.focus();
-if (input.value || initial.get("year") || initial.get("tag")) {
+if (input.value || filters.some((select) => initial.get(select.name))) {
   load().then(
     () => {
       applyFilters(initial);
