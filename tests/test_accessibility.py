@@ -64,7 +64,8 @@ KINDS = {
     "link finder": Kind(
         r"links/index\.html",
         "links/index.html",
-        "#wkn-finder[data-state=ready] .wkn-finder-result .wkn-finder-out",
+        # The page arrives with its first results drawn (finder.py), the script's own.
+        "#wkn-finder:is([data-state=preview], [data-state=ready]) .wkn-finder-out",
     ),
     "search": Kind(
         r"search\.html",
