@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from newsarchive.commands.cli import main
+from newsarchive.commands.revue.command import losses
 
 FIXTURES = Path(__file__).resolve().parent / "revue_fixtures"
 GOOD = FIXTURES / "good"
@@ -163,6 +164,14 @@ def test_missing_paths_and_duplicate_numbers(out, tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{tmp_path / 'nowhere'}: no such file or directory" in err
     assert f"{copy}:1: issue #18 is also imported from {GOOD}" in err
+    # The first one named wins; the others after the duplicate are still imported.
+    shutil.rmtree(out)
+    assert run("--out", out, "--no-tags", copy, GOOD) == 1
+    captured = capsys.readouterr()
+    first = GOOD / "2020-04-17_Weekly Kaggle News #18.md"
+    assert captured.err == f"{first}:1: issue #18 is also imported from {copy}\n"
+    assert "1 not imported" in captured.out
+    assert sorted(p.name for p in out.glob("*.md")) == PAGES
 
 
 def test_cards_get_tags_from_the_vocabulary(out, tmp_path):
@@ -175,6 +184,9 @@ def test_cards_get_tags_from_the_vocabulary(out, tmp_path):
     page = (out / "0078.md").read_text(encoding="utf-8")
     assert page.count(":tags:") == 1
     assert "/Hpm1Cd7rxSY/hqdefault.jpg\n:tags: video\n" in page
+    # --no-tags: the vocabulary is not used.
+    run("--out", out, "--vocabulary", vocabulary, "--no-tags", "--force", FIXTURES / "shapes")
+    assert ":tags:" not in (out / "0078.md").read_text(encoding="utf-8")
 
 
 def test_a_broken_vocabulary_stops_the_import(out, tmp_path, capsys):
@@ -223,7 +235,8 @@ def test_an_export_cut_at_any_line_end_never_removes_content(export, tmp_path, c
             assert err == ""  # nothing lost: the cut removed nothing the page holds
         elif "would remove" in err:
             refused.append(end)
-            assert "--force" in err and f"{page}:1:" in err
+            assert f"{page}:1: the import of {export.name} would remove " in err
+            assert "; left alone (is the export cut short? --force overwrites it)" in err
     assert refused  # cuts between items are recognised by what they would remove
     # --force is how an editor says the shorter page is wanted.
     cut.write_text("".join(lines[: refused[-1]]), encoding="utf-8")
@@ -253,3 +266,45 @@ def test_the_importer_itself_keeps_every_tweet_and_video(tmp_path, capsys):
             cards = {card.url for card in read_page(out / f"{number:04d}.md").cards}
             for url in urls:
                 assert any(url.split("?")[0] in card for card in cards), (number, url)
+
+
+# -- what an import would remove, as said to the editor ------------------------------------
+def page_of(*urls: str, text: str = "") -> bytes:
+    cards = "".join(f":::{{link}} {url}\n:title: t\n:::\n\n" for url in urls)
+    return f"---\nissue: 1\n---\n# T\n\n{cards}{text}".encode()
+
+
+def test_losses_name_three_cards_at_most_and_the_first_line_gone():
+    four = [f"https://e.com/{n}" for n in range(1, 5)]
+    assert losses(page_of(*four), page_of())[0] == (
+        "4 card(s) (https://e.com/1, https://e.com/2, https://e.com/3, …)"
+    )
+    assert losses(page_of(*four[:3]), page_of())[0] == (
+        "3 card(s) (https://e.com/1, https://e.com/2, https://e.com/3)"
+    )
+    # The same URL twice is two cards.
+    assert losses(page_of(four[0], four[0]), page_of(four[0])) == [
+        "1 card(s) (https://e.com/1)",
+        "7 word(s) or character(s) of text (words repeated fewer times)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("y" * 60 + "\n", "", f"1 word(s) or character(s) of text (from the line {'y' * 60!r})"),
+        ("z" * 61 + "\n", "", f"1 word(s) or character(s) of text (from the line {'z' * 60!r}…)"),
+        ("a b\n\nc a\n", "a b c\n", "1 word(s) or character(s) of text (from the line 'a b')"),
+        ("語 語\n", "語\n", "1 word(s) or character(s) of text (from the line '語 語')"),
+        ("new words only\n", "new words only\nand more\n", None),
+    ],
+)
+def test_losses_of_text(old, new, said):
+    assert losses(page_of(text=old), page_of(text=new)) == ([said] if said else [])
+
+
+def test_a_page_that_is_not_utf8_is_compared_without_a_traceback():
+    current = b"---\nissue: 1\n---\n# T\n\n\x82\xa0 word\n"
+    assert losses(current, page_of()) == [
+        "1 word(s) or character(s) of text (from the line '\ufffd\ufffd word')"
+    ]
