@@ -72,7 +72,7 @@ class LinkDirective(SphinxDirective):
         card += cardnodes.card_thumbnail(
             uri=image, alt=title, initial=site_initial(site), hue=site_hue(site)
         )
-        heading = nodes.paragraph(classes=["wkn-card-title"])
+        heading = cardnodes.card_title(classes=["wkn-card-title"])
         if url:
             # A dead link's card leads to its archived copy; the original is shown unlinked.
             target = archived if status == "dead" else url

@@ -26,6 +26,11 @@ class card_thumbnail(nodes.General, nodes.Element):
     """A card's thumbnail; HTML only (other builders would try to download it)."""
 
 
+class card_title(nodes.paragraph):
+    """A card's title: a heading one level below its section in HTML (so the card's
+    ``article`` is named by it), a paragraph in every other builder."""
+
+
 class card_link(nodes.reference):
     """The card's outbound link (HTML adds ``rel="noopener"``)."""
 
@@ -48,6 +53,21 @@ def visit_card_html(self: HTML5Translator, node: link_card) -> None:
 
 def depart_card_html(self: HTML5Translator, node: link_card) -> None:
     self.body.append("</article>\n")
+
+
+def _card_title_tag(self: HTML5Translator) -> str:
+    # One level below the headings of the section the card sits in (docutils numbers
+    # them section_level + initial_header_level - 1).
+    level = max(self.section_level, 1) + self.initial_header_level
+    return f"h{min(level, 6)}"
+
+
+def visit_card_title_html(self: HTML5Translator, node: card_title) -> None:
+    self.body.append(self.starttag(node, _card_title_tag(self), ""))
+
+
+def depart_card_title_html(self: HTML5Translator, node: card_title) -> None:
+    self.body.append(f"</{_card_title_tag(self)}>\n")
 
 
 def visit_thumbnail_html(self: HTML5Translator, node: card_thumbnail) -> None:
@@ -112,6 +132,8 @@ def setup_nodes(app: Sphinx) -> None:
         man=passthrough,
         texinfo=passthrough,
     )
+    # Other builders render the title as the paragraph it is.
+    app.add_node(card_title, html=(visit_card_title_html, depart_card_title_html))
     app.add_node(
         card_thumbnail,
         html=(visit_thumbnail_html, None),

@@ -72,11 +72,11 @@ EXCLUDED = (
 )
 
 # A card as nodes.py writes it: <article class="wkn-card ..." id="link-N"> … then its
-# title paragraph. In the copy for the index the id moves to a heading around the title,
-# which Pagefind turns into a sub-result linking to the card.
+# title heading. In the copy for the index the id moves to that heading, which Pagefind
+# turns into a sub-result linking to the card.
 _CARD = re.compile(
     r'<article class="(wkn-card[^"]*)" id="([^"]+)">(.*?)'
-    r'<p class="wkn-card-title">(.*?)</p>',
+    r'<(h[1-6]) class="wkn-card-title">(.*?)</\4>',
     re.DOTALL,
 )
 
@@ -146,7 +146,8 @@ def index_copy(*, title: str, body: str, lang: str, date: str = "", indexed: boo
     """
     body = _CARD.sub(
         lambda m: (
-            f'<article class="{m[1]}">{m[3]}<h3 class="wkn-card-title" id="{m[2]}">{m[4]}</h3>'
+            f'<article class="{m[1]}">{m[3]}'
+            f'<{m[4]} class="wkn-card-title" id="{m[2]}">{m[5]}</{m[4]}>'
         ),
         body,
     )
