@@ -3,7 +3,8 @@
 sphinxext-opengraph writes the tags of document pages but escapes only ``"``; we hand
 it values that are already escaped for ``&`` and ``<`` (it adds the quotes), and an
 issue's own description (its intro) and image (its first thumbnail). Pages without a
-document (tag and site indexes) get their tags from us.
+document (tag and site indexes, the finder, search, competitions) get their tags, and
+their ``<meta name="description">``, from us.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def page_values(
     else:
         description = context.get(DESCRIPTION_KEY) or (intro_text(doctree) if doctree else "")
         image = _setting(app, "ogp_image")
-    return {"title": title, "description": description or title, "image": image}
+    # A page without a title of its own (Sphinx's general index) is still described.
+    description = description or title or app.config.html_title or app.config.project
+    return {"title": title, "description": description, "image": image}
 
 
 def add_meta(
@@ -77,6 +80,8 @@ def add_meta(
             overrides["og:type"] = "article"
         context["meta"] = {**(context.get("meta") or {}), **overrides}
     else:
+        # sphinxext-opengraph writes a document's description; a generated page gets ours.
+        tags += _meta("name", "description", values["description"][:200])
         site = _setting(app, "ogp_site_url") or app.config.html_baseurl or ""
         tags += _meta("property", "og:title", values["title"])
         tags += _meta("property", "og:description", values["description"][:200])
