@@ -36,6 +36,7 @@ newsarchive_search = "pagefind"
 html_theme = "sphinx_book_theme"
 html_title = "Weekly Kaggle News アーカイブ"
 html_static_path: list[str] = []
+html_favicon = "_static/favicon.svg"  # the site's icon (browsers ask for one on every page)
 html_last_updated_fmt: str | None = None  # a date would make two builds differ
 html_copy_source = False
 html_show_sourcelink = False
