@@ -14,10 +14,11 @@ SPHINXOPTS ?=
 DOCTREES  := $(BUILDDIR)/doctrees
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html linkcheck serve test lint system-deps python-venv node-deps bench bench-search mutants clean lock
+.PHONY: help venv html epub linkcheck serve test lint system-deps python-venv node-deps bench bench-search mutants clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
+	@echo "make epub   build the e-book into $(BUILDDIR)/epub (warnings fail the build)"
 	@echo "make linkcheck  check every card and intro link; report dead ones by card"
 	@echo "make serve  live-reloading preview on http://127.0.0.1:8000"
 	@echo "make test   run every test"
@@ -37,6 +38,12 @@ venv: $(STAMP)
 
 html: $(STAMP)
 	$(SPHINXBUILD) -b html -d $(DOCTREES) -j auto $(SPHINXOPTS) . $(BUILDDIR)/html
+
+# The e-book. It holds its own files only: cards show the site's initial instead of a remote
+# thumbnail, and the website's own pages (link finder, search) and feeds are left out.
+# Its own doctree folder: the HTML build keeps search copies in its own.
+epub: $(STAMP)
+	$(SPHINXBUILD) -b epub -d $(BUILDDIR)/doctrees-epub -j auto -W --keep-going $(SPHINXOPTS) . $(BUILDDIR)/epub
 
 # Broken links make sphinx-build exit 1; the report that follows says which are dead.
 linkcheck: $(STAMP)

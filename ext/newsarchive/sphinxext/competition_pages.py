@@ -85,6 +85,8 @@ def competition_pages(app: Sphinx) -> Iterator[Page]:
             "page_of": lambda c: page_name(app, c.key),
             "years_of": lambda c: sorted({m.issue.date[:4] for m in c.mentions}),
             "date": _date,
+            # The filters are drawn by competitions.js, which only the website loads.
+            "scripted": app.builder.name in WEB_BUILDERS,
         },
         f"Weekly Kaggle News が追ったコンペ {len(competitions)} 件と、言及の回数。",
     )
@@ -101,7 +103,12 @@ def competition_pages(app: Sphinx) -> Iterator[Page]:
                 "writeups": writeups,
                 "labels": labels,
                 "index": f"{directory}/index",
-                "feed": Path(feed_path(app, competition.key)).name,
+                # Feeds are written for the website only (not into an e-book).
+                "feed": (
+                    Path(feed_path(app, competition.key)).name
+                    if app.builder.name in WEB_BUILDERS
+                    else ""
+                ),
                 "date": _date,
             },
             f"{competition.ref.platform_name}「{competition.name}」について Weekly Kaggle News "

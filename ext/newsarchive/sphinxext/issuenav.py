@@ -19,6 +19,7 @@ from newsarchive.core.text import japanese_date
 from newsarchive.sphinxext.config import FINDER_PAGE
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.domain import IssueRecord, news_domain
+from newsarchive.sphinxext.exports import WEB_BUILDERS
 from newsarchive.sphinxext.issues import issue_years
 from newsarchive.sphinxext.nodes import card_link, card_tag, issue_list, issue_pager, link_card
 
@@ -190,8 +191,9 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
             "コンペ一覧 Competitions",
             refuri=uri(f"{app.config.newsarchive_competitions_dir}/index"),
         )
-        links += nodes.Text(" · ")
-        links += nodes.reference("", "リンク検索 Link finder", refuri=uri(FINDER_PAGE))
+        if app.builder.name in WEB_BUILDERS:  # the finder is a page of the website only
+            links += nodes.Text(" · ")
+            links += nodes.reference("", "リンク検索 Link finder", refuri=uri(FINDER_PAGE))
         container += links
     for group_year in sorted(by_year, reverse=True):
         issues = sorted(by_year[group_year], key=lambda r: r.number, reverse=True)

@@ -73,9 +73,11 @@ def depart_card_title_html(self: HTML5Translator, node: card_title) -> None:
 def visit_thumbnail_html(self: HTML5Translator, node: card_thumbnail) -> None:
     # The fallback (the site's initial) sits under the image; the script hides a
     # broken image so the fallback shows, never a broken-image icon. A mirrored image
-    # is shown from the book's own copy (``src``, set by newsarchive.thumbs).
+    # is shown from the book's own copy (``src``, set by newsarchive.thumbs). A builder that
+    # may not load remote images (the e-book holds its own files only) shows the initial.
     initial = node.get("initial", "?")
-    src = node.get("src") or node.get("uri")
+    remote = node.get("uri") if self.builder.supported_remote_images else ""
+    src = node.get("src") or remote
     classes = "wkn-card-thumb" + ("" if src else " wkn-thumb-missing")
     self.body.append(
         self.starttag(node, "div", CLASS=classes, style=f"--wkn-hue: {int(node['hue'])}")
