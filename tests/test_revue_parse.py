@@ -207,6 +207,14 @@ def test_commentary_link_that_is_not_http_is_kept_as_text_and_noted():
     assert "not http(s)" in issue.notes[0].message
 
 
+def test_a_link_to_words_instead_of_an_address_is_kept_as_text_and_noted():
+    """#66 links 'http://Preferred Networks': words where the host should be."""
+    body = link_item() + '<p><p>PFNが<a href="http://Preferred Networks">3位入賞</a>。</p></p>\n'
+    issue = parse(body)
+    assert issue.cards[0].commentary == (Paragraph((Text("PFNが3位入賞。"),)),)
+    assert [note.line for note in issue.notes] == [9]
+
+
 def test_control_characters_are_removed():
     card = only_card(link_item() + "<p><p>\x08PyTorch\x00で</p></p>\n")
     assert blocks_text(card.commentary) == "PyTorchで"

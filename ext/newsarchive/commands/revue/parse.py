@@ -533,7 +533,9 @@ class RichText:
         if not href:
             return children
         url = strip_tracking(href)
-        if not is_http_url(url):
+        # A host with a space is words typed where the address should be ('http://Preferred
+        # Networks' in #66): no browser reaches it, so the words stay and the link goes.
+        if not is_http_url(url) or any(ch.isspace() for ch in urlsplit(url).netloc):
             self.note(self.line_of(node), f"link to {href[:60]!r} is not http(s); kept as text")
             return children
         return [Hyperlink(url, tuple(children))]
