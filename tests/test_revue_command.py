@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -308,3 +309,46 @@ def test_a_page_that_is_not_utf8_is_compared_without_a_traceback():
     assert losses(current, page_of()) == [
         "1 word(s) or character(s) of text (from the line '\ufffd\ufffd word')"
     ]
+
+
+def test_the_manifest_as_written(tmp_path, capsys):
+    """Sorted, indented, names as they are (not escaped), a line end: a file that diffs well."""
+    sources, out = tmp_path / "書き出し", tmp_path / "new" / "issues"  # folders made as needed
+    sources.mkdir()
+    export = sources / "2020-04-17_週刊 Kaggle News #18.md"
+    shutil.copy(GOOD / "2020-04-17_Weekly Kaggle News #18.md", export)
+    (sources / "2020-01-01_a folder.md").mkdir()  # not an export
+    assert run("--out", out, "--no-tags", sources) == 0
+    page = (out / "0018.md").read_bytes()
+    expected = {
+        "about": (
+            "Pages written by `newsarchive import-revue`, with the sha256 of what it wrote. "
+            "A page whose content differs was edited by hand; the import leaves it alone "
+            "unless --force."
+        ),
+        "pages": {"0018.md": {"sha256": hashlib.sha256(page).hexdigest(), "source": export.name}},
+    }
+    text = (out / "revue" / "imported.json").read_text(encoding="utf-8")
+    assert text == json.dumps(expected, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert "週刊" in text
+
+
+@pytest.mark.parametrize(
+    ("manifest", "why"), [("[]", "no 'pages' object"), ('{"pages": 1}', "no 'pages' object")]
+)
+def test_a_manifest_of_another_shape_is_named(out, capsys, manifest, why):
+    assert run("--out", out, "--no-tags", GOOD) == 0
+    (out / "revue" / "imported.json").write_text(manifest, encoding="utf-8")
+    capsys.readouterr()
+    assert run("--out", out, "--no-tags", GOOD) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{out / 'revue' / 'imported.json'}:1: unreadable manifest ({why}); "
+        "every existing page is treated as edited by hand"
+    )
+
+
+def test_a_folder_without_exports_is_named(tmp_path, capsys):
+    assert run("--out", tmp_path / "issues", "--no-tags", tmp_path) == 1
+    assert capsys.readouterr().err == (
+        f"{tmp_path}: no Revue exports (YYYY-MM-DD_<title>.md) here\n"
+    )
