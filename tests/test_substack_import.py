@@ -413,9 +413,9 @@ def test_a_post_cut_short_is_refused_naming_the_file_and_the_cards(archive, tmp_
     run(archive, export, "--force")
     assert not set(lost) & set(CARD.findall(page.read_text("utf-8")))
     assert (
-        f"{page}: --force: the import of {PUBLISHED[160]} removed 3 card(s)"
-        in capsys.readouterr().err
-    )
+        f"{page}: --force: the import of {PUBLISHED[160]} removed 3 card(s) "
+        f"({', '.join(lost)}); 223 word(s) or character(s) of text (from the line "
+    ) in capsys.readouterr().err
 
 
 def test_text_alone_lost_is_refused_too(archive, tmp_path, capsys):
