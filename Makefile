@@ -25,6 +25,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check and mypy (what CI runs first)"
 	@echo "make bench  build benchmarks against a floor (writes docs/benchmarks/build.md)"
 	@echo "make bench-search  the search query set in Chromium on the built book ($(BUILDDIR)/html)"
+	@echo "make audit  Lighthouse scores and bytes per kind of page of the built book (AUDIT_BASELINE=dir compares)"
 	@echo "make mutants  mutation testing of the core, index, importers and link data (MODULES=... for some)"
 	@echo "make clean  remove build output"
 
@@ -119,6 +120,13 @@ bench-search: $(STAMP)
 # (recorded in docs/benchmarks/hardening.md). MODULES="core/cards.py ..." runs only those.
 mutants: $(STAMP)
 	$(BIN)/python -m tests.mutation.run $(MODULES)
+
+# Needs a built book (make html), Debian's chromium and node_modules: Lighthouse (mobile) and
+# the bytes each kind of page transfers, served gzipped on 127.0.0.1. AUDIT_BASELINE=DIR
+# audits another build (say of an older commit) in the same run, for a before/after table.
+audit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m tests.bench.audit --html $(BUILDDIR)/html \
+	  $(if $(AUDIT_BASELINE),--baseline $(AUDIT_BASELINE)) $(AUDIT_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)
