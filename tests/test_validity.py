@@ -21,7 +21,7 @@ import pytest
 from conftest import REPO, soup_of
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-#: The checker's warning for a card that is an ``article`` without a heading.
+#: How the checker's warning for an ``article`` without a heading begins.
 ARTICLE_WITHOUT_HEADING = "Article lacks heading."
 
 
@@ -88,8 +88,12 @@ def test_the_nu_html_checker_finds_no_error(vnu_messages):
 
 
 def test_every_card_article_has_a_heading(vnu_messages, book):
-    headless = [_where(m) for m in vnu_messages if m["message"] == ARTICLE_WITHOUT_HEADING]
-    assert headless == []
+    headless = [m for m in vnu_messages if m["message"].startswith(ARTICLE_WITHOUT_HEADING)]
+    # The theme's own <article class="bd-article"> holds the page's sections, so the checker
+    # finds no heading of its own (a warning about the theme's markup, on every page): it
+    # shows that the warning is recognised; cards must never get it.
+    assert any("bd-article" in m.get("extract", "") for m in headless)
+    assert [_where(m) for m in headless if "wkn-card" in m.get("extract", "")] == []
     # The card's title is that heading, one level below the section holding the card.
     card = book.page("issues/0001.html").select_one("section > article.wkn-card")
     section_heading = card.find_parent("section").find(["h1", "h2", "h3", "h4", "h5"])
