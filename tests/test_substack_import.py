@@ -6,9 +6,11 @@ The archive is a copy of the ``test-basic`` root (issues #1–#3); the export is
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
+import time
 import zipfile
 from collections import Counter
 from io import StringIO
@@ -18,7 +20,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS
 from newsarchive.commands.cli import main
+from newsarchive.commands.revue.command import Manifest, Report
 from newsarchive.commands.substack.body import clean_url
+from newsarchive.commands.substack.importer import Importer, Post, slug_of, tokyo_date
 
 EXPORT = Path(__file__).resolve().parent / "substack_fixtures" / "export"
 PUBLISHED = {
@@ -110,6 +114,7 @@ def test_published_numbered_posts_become_pages(archive, capsys):
     )
     later = (archive / "issues" / "0163.md").read_text(encoding="utf-8")
     assert "\nfollows: 161\n" in later and "\ndate: 2023-01-27\n" in later
+    assert "---\n# Weekly Kaggle News #163\n\n## News\n" in later  # no subtitle, no intro
     assert "follows" not in (archive / "issues" / "0161.md").read_text(encoding="utf-8")
     assert (archive / "years" / "2023.md").is_file()
     assert "issues: 3 written, 0 unchanged, 0 skipped" in captured.out
@@ -234,6 +239,7 @@ def test_a_bad_post_is_reported_and_the_others_imported(archive, tmp_path, capsy
     captured = capsys.readouterr()
     assert message in captured.err
     assert "Traceback" not in captured.err + captured.out
+    assert "1 not imported" in captured.out
     assert (archive / "issues" / "0160.md").is_file()
     assert (archive / "issues" / "0163.md").is_file()
     assert not (archive / "issues" / "0161.md").exists()
@@ -464,3 +470,45 @@ def test_a_post_cut_at_any_tag_end_never_removes_content(archive, tmp_path, caps
             assert PUBLISHED[161] not in err, err
             verdicts["harmless"] += 1
     assert verdicts["truncated"] and verdicts["refused"], verdicts
+
+
+def test_the_day_in_tokyo_whatever_the_machine_s_zone(monkeypatch):
+    try:
+        for zone in ("UTC", "America/New_York", "Asia/Tokyo"):
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            # A time without zone is UTC: 22:00 UTC is the next morning in Tokyo.
+            assert tokyo_date(dt.datetime(2023, 1, 5, 22, 0)) == dt.date(2023, 1, 6)
+            assert tokyo_date(dt.datetime(2023, 1, 5, 14, 59)) == dt.date(2023, 1, 5)
+            # A time with its zone is taken as it is.
+            jst = dt.timezone(dt.timedelta(hours=9))
+            assert tokyo_date(dt.datetime(2023, 1, 5, 16, 0, tzinfo=jst)) == dt.date(2023, 1, 5)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("url", "slug"),
+    [
+        (
+            "https://weeklykagglenews.substack.com/p/weekly-kaggle-news-160",
+            "weekly-kaggle-news-160",
+        ),
+        ("https://news.example.jp/p/year-end//", "year-end"),
+        ("https://weeklykagglenews.substack.com/about", ""),
+        ("https://weeklykagglenews.substack.com/", ""),
+    ],
+)
+def test_slug_of_a_post_url(url, slug):
+    assert slug_of(url) == slug
+
+
+@pytest.mark.parametrize(
+    ("title", "number"),
+    [("Weekly Kaggle News #1", 1), ("＃ 162 年末号", 162), ("#0", None), ("News 160", None)],
+)
+def test_the_issue_number_of_a_title(archive, title, number):
+    importer = Importer(archive, archive, Manifest(archive / "m.json", {}), Report(), False, {})
+    post = Post("x.html", "1.x", "x", title, "", dt.datetime(2023, 1, 1), "", "")
+    assert importer.number_of(post) == number
