@@ -183,13 +183,14 @@ def result(module: Module, *, minutes: float = 0.0) -> Row:
 
 def summary(rows: list[Row]) -> str:
     lines = [
-        "| module | mutants | killed | timed out | survived | untested | kill rate | tests | min |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+        "| module | mutants | not run | killed | timeout | survived | untested | kill rate "
+        "| tests |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         lines.append(
-            f"| `{row.module}` | {row.mutants} | {row.killed} | {row.timeout} | {row.survived} "
-            f"| {row.untested} | {row.rate} | {row.tests} | {row.minutes} |"
+            f"| `{row.module}` | {row.mutants} | {row.other} | {row.killed} | {row.timeout} "
+            f"| {row.survived} | {row.untested} | {row.rate} | {row.tests} |"
         )
     return "\n".join(lines) + "\n"
 
