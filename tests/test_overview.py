@@ -409,6 +409,14 @@ def test_overview_screenshots_in_light_and_dark_mode(browser, real_book, serve):
                 "document.querySelectorAll('.wkn-chart img').forEach(i => { i.loading = 'eager' })"
             )
             page.wait_for_load_state("networkidle")
+            # Images switched to eager load after the page did: wait for them (not a time
+            # limit on the book: the assertion below says which did not come).
+            page.wait_for_function(
+                "[...document.querySelectorAll('.wkn-chart img')]"
+                ".filter(e => getComputedStyle(e).display !== 'none')"
+                ".every(e => e.complete)",
+                timeout=30000,
+            )
             shown = page.eval_on_selector_all(
                 ".wkn-chart img",
                 "els => els.filter(e => getComputedStyle(e).display !== 'none')"
