@@ -48,6 +48,22 @@ def test_tag_page_lists_cards_newest_first_with_issue_and_card_link(basic):
     assert "2021年1月1日" in first.select_one(".wkn-entry-issue").get_text()
 
 
+def test_sites_index_lists_the_most_linked_site_first_and_its_cards_newest_first(basic):
+    page = soup_of(basic.outdir / "sites/index.html")
+    sites = [
+        (
+            site.select_one("summary").get_text(" ", strip=True),
+            [a["href"] for a in site.select(".wkn-entry-issue a")],
+        )
+        for site in page.select(".wkn-sites details")
+    ]
+    assert sites == [
+        # arxiv.org has no :site:: it is listed under its URL's host.
+        ("example.com 2", ["../issues/0002.html#link-1", "../issues/0001.html#link-1"]),
+        ("arxiv.org 1", ["../issues/0001.html#link-2"]),
+    ]
+
+
 def test_tag_pages_are_searchable_text_and_in_the_sitemap(basic):
     assert (basic.outdir / "tags/cpp.html").exists()
     assert "このタグのリンクはまだありません" in soup_of(basic.outdir / "tags/cpp.html").get_text()
