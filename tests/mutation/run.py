@@ -38,6 +38,8 @@ class Module:
     path: str  #: under ext/newsarchive/
     tests: tuple[str, ...]  #: the test files (or test ids) that guard it
     select: str = ""  #: a ``-k`` expression: the slow tests of those files left out
+    #: its tests share a build between tests: survivors are run again (see :func:`recheck`)
+    shared: bool = False
 
 
 #: Each module and its own fast tests: they build tiny Sphinx projects or run the
@@ -54,10 +56,10 @@ MODULES = (
         select="not pages_build and not any_tag_end and not later_issues",
     ),
     Module("commands/revue/parse.py", ("tests/test_revue_parse.py",), select="not all_159"),
-    Module("sphinxext/entries.py", ("tests/test_tags.py",)),
-    Module("sphinxext/exports.py", ("tests/test_exports.py",)),
+    Module("sphinxext/entries.py", ("tests/test_tags.py",), shared=True),
+    Module("sphinxext/exports.py", ("tests/test_exports.py",), shared=True),
     Module("commands/revue/emit.py", ("tests/test_revue_emit.py",)),
-    Module("sphinxext/domain.py", ("tests/test_tags.py", "tests/test_rules.py")),
+    Module("sphinxext/domain.py", ("tests/test_tags.py", "tests/test_rules.py"), shared=True),
     Module(
         "commands/revue/command.py",
         ("tests/test_revue_command.py", "tests/test_substack_import.py"),
@@ -168,7 +170,8 @@ def run(module: Module) -> Row:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    recheck(module, result(module))
+    if module.shared:
+        recheck(module, result(module))
     return result(module, minutes=round((time.monotonic() - started) / 60, 1))
 
 
