@@ -38,6 +38,20 @@ HEAD = "---\nissue: 1\ndate: 2020-01-01\n"
     ("text", "expected"),
     [
         ("# no front matter\n", [(1, "no front matter (issue, date and title between --- lines)")]),
+        (  # a thematic break later is no front matter
+            "# Title\n\n---\n\ntext\n",
+            [(1, "no front matter (issue, date and title between --- lines)")],
+        ),
+        (
+            "---\n\ntitle: a\x07b\nissue: 1\n---\n",
+            [
+                (
+                    3,
+                    "front matter is not valid YAML: unacceptable character #x0007: special "
+                    "characters are not allowed",
+                )
+            ],
+        ),
         ("---\nissue: 1\n", [(1, "front matter is never closed (a second --- line)")]),
         (
             "---\nissue: 1\ntitle: [\n---\n",

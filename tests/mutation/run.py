@@ -59,7 +59,11 @@ MODULES = (
     Module("sphinxext/entries.py", ("tests/test_tags.py",), shared=True),
     Module("sphinxext/exports.py", ("tests/test_exports.py",), shared=True),
     Module("commands/revue/emit.py", ("tests/test_revue_emit.py",)),
-    Module("sphinxext/domain.py", ("tests/test_tags.py", "tests/test_rules.py"), shared=True),
+    Module(
+        "sphinxext/domain.py",
+        ("tests/test_tags.py", "tests/test_rules.py", "tests/test_exports.py"),
+        shared=True,
+    ),
     Module(
         "commands/revue/command.py",
         ("tests/test_revue_command.py", "tests/test_substack_import.py"),
