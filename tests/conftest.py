@@ -35,6 +35,14 @@ def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def build_real_sources(builder: str, out: Path) -> subprocess.CompletedProcess[str]:
+    """The archive's own sources built as ``make`` builds them (``-W``, doctrees apart) into
+    ``out/<builder>``."""
+    command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", "docs", "-W", "--keep-going"]
+    command += ["-j", "auto", "-d", str(out / "doctrees"), ".", str(out / builder)]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+
+
 @dataclass(frozen=True)
 class BuiltBook:
     html: Path
@@ -49,24 +57,7 @@ class BuiltBook:
 def real_book(tmp_path_factory: pytest.TempPathFactory) -> BuiltBook:
     """The whole archive, built once per test session with -W, like ``make html``."""
     out = tmp_path_factory.mktemp("real-book")
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-c",
-        "docs",
-        "-W",
-        "--keep-going",
-        "-j",
-        "auto",
-        "-d",
-        str(out / "doctrees"),
-        ".",
-        str(out / "html"),
-    ]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    done = build_real_sources("html", out)
     return BuiltBook(out / "html", done.returncode, done.stdout + done.stderr)
 
 

@@ -11,7 +11,6 @@ import json
 import posixpath
 import shutil
 import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from conftest import build_real_sources
 
 pytestmark = pytest.mark.book
 
@@ -37,24 +36,7 @@ class BuiltEpub:
 def ebook(tmp_path_factory: pytest.TempPathFactory) -> BuiltEpub:
     """The whole archive as an EPUB, built once with -W (like ``make epub``)."""
     out = tmp_path_factory.mktemp("real-epub")
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "epub",
-        "-c",
-        "docs",
-        "-W",
-        "--keep-going",
-        "-j",
-        "auto",
-        "-d",
-        str(out / "doctrees"),
-        ".",
-        str(out / "epub"),
-    ]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    done = build_real_sources("epub", out)
     return BuiltEpub(out / "epub" / f"{BASENAME}.epub", done.returncode, done.stdout + done.stderr)
 
 

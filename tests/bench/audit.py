@@ -30,8 +30,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bench.chromium import CHROMIUM
 from tests.bench.gzserve import serve_gzipped
-from tests.bench.weight import CHROMIUM, PAGES, measure
+from tests.bench.weight import PAGES, measure
 
 REPO = Path(__file__).resolve().parents[2]
 LIGHTHOUSE = REPO / "node_modules" / "lighthouse" / "cli" / "index.js"

@@ -23,10 +23,10 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bench.chromium import launch
 from tests.bench.gzserve import ByteCounter, serve_gzipped
 from tests.bench.search_queries import QUERIES, r_precision, relevant
 
-CHROMIUM = "/usr/bin/chromium"
 COLD_QUERIES = ("画像コンペ", "Optuna", "Kaggle Days")
 TYPING_DELAY_MS = 80
 
@@ -76,19 +76,6 @@ def _context(browser, origin: str):
     """A fresh context (empty cache). Nothing leaves 127.0.0.1: the browser resolves no
     other host (see ``launch``); Playwright's routing would turn the HTTP cache off."""
     return browser.new_context(viewport={"width": 1280, "height": 900})
-
-
-def launch(playwright):
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--disable-background-networking",
-            "--disable-component-update",
-        ],
-    )
 
 
 def measure_typed(browser, base: str, counter: ByteCounter, query: str) -> Measure:

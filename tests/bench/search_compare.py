@@ -19,8 +19,8 @@ import argparse
 import statistics
 from pathlib import Path
 
+from tests.bench.chromium import launch
 from tests.bench.gzserve import serve_gzipped
-from tests.bench.search import launch
 from tests.bench.search_queries import QUERIES
 
 #: The page's work for one query, in milliseconds.

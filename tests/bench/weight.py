@@ -21,9 +21,8 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bench.chromium import launch
 from tests.bench.gzserve import ByteCounter, serve_gzipped
-
-CHROMIUM = "/usr/bin/chromium"
 
 #: The kinds of page a reader meets, by path in the book. The issue page first: a reader
 #: arriving from a search engine or a shared link lands on one.
@@ -51,23 +50,6 @@ class Visit:
     def heaviest(self, count: int = 8) -> str:
         ordered = sorted(self.files, key=lambda item: -item[1])[:count]
         return ", ".join(f"{path} {size / 1000:.1f} KB" for path, size in ordered)
-
-
-def launch(playwright):
-    """Debian's Chromium; it resolves no host but 127.0.0.1 (Playwright's routing, the
-    other way to keep the internet out, would turn the HTTP cache off)."""
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-        ],
-    )
 
 
 #: How long the network must stay quiet (no request open, no byte sent) after ``load``.
