@@ -352,3 +352,20 @@ def test_a_folder_without_exports_is_named(tmp_path, capsys):
     assert capsys.readouterr().err == (
         f"{tmp_path}: no Revue exports (YYYY-MM-DD_<title>.md) here\n"
     )
+
+
+def test_a_cut_export_is_refused_in_the_words_of_an_export(sources, out, capsys):
+    export = sources / "2020-04-17_Weekly Kaggle News #18.md"
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert run("--out", out, "--no-tags", sources) == 0
+    page = out / "0018.md"
+    full = page.read_bytes()
+    for end in range(len(lines) - 1, 2, -1):  # the longest cut that loses something
+        export.write_text("".join(lines[:end]), encoding="utf-8")
+        capsys.readouterr()
+        if run("--out", out, "--no-tags", sources) == 1:
+            break
+    err = capsys.readouterr().err
+    assert f"{page}:1: the import of {export.name} would remove " in err
+    assert "; left alone (is the export cut short? --force overwrites it)\n" in err
+    assert page.read_bytes() == full
