@@ -369,3 +369,12 @@ def test_a_cut_export_is_refused_in_the_words_of_an_export(sources, out, capsys)
     assert f"{page}:1: the import of {export.name} would remove " in err
     assert "; left alone (is the export cut short? --force overwrites it)\n" in err
     assert page.read_bytes() == full
+
+
+def test_front_matter_fields_are_the_import_s_to_set():
+    before = b"---\nissue: 163\nfollows: 161\ndate: 2023-01-27\n---\n# T\n\nText.\n"
+    after = b"---\nissue: 163\ndate: 2023-01-28\n---\n# T\n\nText.\n"
+    assert losses(before, after) == []
+    assert losses(before, after.replace(b"Text.", b"")) == [
+        "1 word(s) or character(s) of text (from the line 'Text.')"
+    ]

@@ -512,3 +512,60 @@ def test_the_issue_number_of_a_title(archive, title, number):
     importer = Importer(archive, archive, Manifest(archive / "m.json", {}), Report(), False, {})
     post = Post("x.html", "1.x", "x", title, "", dt.datetime(2023, 1, 1), "", "")
     assert importer.number_of(post) == number
+
+
+def test_a_follows_line_corrected_by_the_import_is_still_the_import_s_page(archive, capsys):
+    run(archive, EXPORT)
+    assert "\nfollows: 161\n" in (archive / "issues" / "0163.md").read_text("utf-8")
+    run(archive, EXPORT, "--number", "101006.year-end-special=162")
+    assert "follows" not in (archive / "issues" / "0163.md").read_text("utf-8")
+    capsys.readouterr()
+    # The corrected page is recorded as the import's: the same import again changes nothing.
+    run(archive, EXPORT, "--number", "101006.year-end-special=162")
+    assert "issues: 0 written, 4 unchanged, 0 skipped" in capsys.readouterr().out
+
+
+def test_year_pages_are_made_only_where_they_live(archive, tmp_path, capsys):
+    run(archive, EXPORT)
+    page = archive / "years" / "2023.md"
+    assert page.read_text("utf-8").startswith("# 2023年\n\n:::{issue-list}\n:year: 2023\n")
+    assert f"{page}: new year page" in capsys.readouterr().err
+    elsewhere = tmp_path / "elsewhere"
+    status = main(
+        [
+            "import-substack",
+            str(EXPORT),
+            "--out",
+            str(elsewhere / "issues"),
+            "--no-tags",
+            "--years-dir",
+            str(elsewhere / "no-years"),
+        ]
+    )
+    assert status == 1  # the poll kept as text
+    assert not (elsewhere / "no-years").exists()
+    assert "new year page" not in capsys.readouterr().err
+
+
+def test_cards_get_tags_from_the_vocabulary(archive, tmp_path):
+    vocabulary = tmp_path / "tags.toml"
+    vocabulary.write_text(
+        '[[tag]]\nslug = "paper"\nja = "論文"\nen = "Paper"\nsites = ["arxiv.org"]\n', "utf-8"
+    )
+    main(
+        [
+            "import-substack",
+            str(EXPORT),
+            "--out",
+            str(archive / "issues"),
+            "--years-dir",
+            str(archive / "years"),
+            "--vocabulary",
+            str(vocabulary),
+        ]
+    )
+    page = (archive / "issues" / "0160.md").read_text("utf-8")
+    assert page.count(":tags:") == 1
+    assert ":::{link} https://arxiv.org/abs/2301.00001\n" in page
+    card = page[page.index(":::{link} https://arxiv.org/abs/2301.00001") :]
+    assert card[: card.index("\n\n")].endswith("\n:tags: paper")

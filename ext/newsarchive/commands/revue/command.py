@@ -35,6 +35,7 @@ from newsarchive.commands.revue.model import (
 )
 from newsarchive.commands.revue.parse import FILE_NAME, read_issue
 from newsarchive.core.files import write_atomically
+from newsarchive.core.frontmatter import front_matter_text
 from newsarchive.core.urls import site_of
 from newsarchive.core.vocabulary import VocabularyError
 
@@ -251,12 +252,14 @@ _WORD = re.compile(r"[A-Za-z0-9]+|[^\W\dA-Za-z_]")
 def losses(current: bytes, content: bytes) -> list[str]:
     """What writing ``content`` over the page ``current`` would remove: cards, then words.
 
-    Cards are compared by URL; text as the words of the whole page (a count of each), so
-    a change of markup or added text loses nothing, but an item or sentence cut off does.
+    Cards are compared by URL; text as the words of the page after its front matter (a
+    count of each), so a change of markup or added text loses nothing, but an item or
+    sentence cut off does.
     """
     from newsarchive.core.sources import parse_page
 
-    old_text, new_text = current.decode("utf-8", "replace"), content.decode("utf-8", "replace")
+    old_text = _body(current.decode("utf-8", "replace"))
+    new_text = _body(content.decode("utf-8", "replace"))
     new_urls = Counter(card.url for card in parse_page(new_text, Path("new.md")).cards)
     old_urls = Counter(card.url for card in parse_page(old_text, Path("old.md")).cards)
     lost: list[str] = []
@@ -267,6 +270,13 @@ def losses(current: bytes, content: bytes) -> list[str]:
     if count := sum(words.values()):
         lost.append(f"{count} word(s) or character(s) of text ({_first_gone(old_text, new_text)})")
     return lost
+
+
+def _body(text: str) -> str:
+    """A page after its front matter: its fields (a ``follows:`` dropped once the issue
+    before is imported, a corrected date) are the import's to set, not content."""
+    fields = front_matter_text(text)
+    return text if fields is None else text.split("\n", fields.count("\n") + 2)[-1]
 
 
 def _first_gone(old_text: str, new_text: str) -> str:
