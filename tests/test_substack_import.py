@@ -22,7 +22,13 @@ from conftest import ROOTS
 from newsarchive.commands.cli import main
 from newsarchive.commands.revue.command import Manifest, Report
 from newsarchive.commands.substack.body import clean_url
-from newsarchive.commands.substack.importer import Importer, Post, slug_of, tokyo_date
+from newsarchive.commands.substack.importer import (
+    Importer,
+    Post,
+    given_numbers,
+    slug_of,
+    tokyo_date,
+)
 
 EXPORT = Path(__file__).resolve().parent / "substack_fixtures" / "export"
 PUBLISHED = {
@@ -569,3 +575,13 @@ def test_cards_get_tags_from_the_vocabulary(archive, tmp_path):
     assert ":::{link} https://arxiv.org/abs/2301.00001\n" in page
     card = page[page.index(":::{link} https://arxiv.org/abs/2301.00001") :]
     assert card[: card.index("\n\n")].endswith("\n:tags: paper")
+
+
+def test_number_options():
+    assert given_numbers(["101006.year-end=162", " https://x.test/p/a=b =1"]) == {
+        "101006.year-end": 162,
+        "https://x.test/p/a=b": 1,  # the number is after the last "="
+    }
+    for wrong in ("nonsense", "=5", "post=0", "post=x", "post="):
+        with pytest.raises(ValueError, match="expected POST=N"):
+            given_numbers([wrong])
