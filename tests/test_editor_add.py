@@ -216,9 +216,9 @@ def test_http_errors_write_nothing(server, archive, capsys, path, message):
 
 @pytest.mark.parametrize("path", ["/slow", "/trickle"])
 def test_timeout(server, archive, capsys, path):
-    started = time.monotonic()
+    """Both servers finish their answer after 3 s: an answer read whole would be a card, so
+    the message is what shows the 1 s deadline ended the request (no clock in the test)."""
     status, _, err = add(capsys, "--timeout", "1", f"{server}{path}")
-    assert time.monotonic() - started < 2.5
     assert status == 1
     assert "did not answer within 1 s" in err
 
@@ -235,9 +235,7 @@ def test_unreachable_server(archive, capsys):
 
 
 def test_huge_body_reads_only_the_beginning(server, archive, capsys):
-    started = time.monotonic()
     status, _, err = add(capsys, "--max-bytes", "100000", f"{server}/huge")
-    assert time.monotonic() - started < 5
     assert status == 0
     assert last_card().options["title"] == "Big page"
     assert "larger than 100000 bytes; only its beginning was read" in err
