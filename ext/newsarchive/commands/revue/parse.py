@@ -367,9 +367,14 @@ class _IssueBuilder:
         )
 
     def _shortcode_card(self, node: Tag, line: int) -> None:
-        url = strip_tracking(html.unescape(str(node.get("url", ""))))
+        written = html.unescape(str(node.get("url", "")))
+        url = strip_tracking(written)
         if not is_http_url(url):
-            self._unmapped(node, f"{node.name.removeprefix('revue-')} of a non-http URL")
+            # The shortcode's only content is its URL: kept as written, as the text it was.
+            kind = node.name.removeprefix("revue-")
+            reason = f"{kind} of a non-http URL"
+            self.note(line, f"{reason}; kept as a plain paragraph")
+            self._add(Unmapped(line, (Paragraph((Text(f"[{kind} {written}]"),)),), reason))
             return
         if node.name == "revue-tweet":
             user = re.match(r"/([A-Za-z0-9_]+)/status", urlsplit(url).path)
