@@ -393,14 +393,18 @@ def test_the_source_is_where_the_post_links_itself_unless_given(archive, tmp_pat
 CARD = re.compile(r"^:::\{link\} (\S+)$", re.MULTILINE)
 
 
-def test_a_post_cut_short_is_refused_naming_the_file_and_the_cards(archive, tmp_path, capsys):
+def imported(archive: Path, tmp_path: Path, number: int) -> tuple[Path, Path, Path, bytes]:
+    """The export copied and imported whole: (export, issue's post, its page, page bytes)."""
     export = tmp_path / "export"
     shutil.copytree(EXPORT, export)
-    post = export / "posts" / f"{PUBLISHED[160]}.html"
-    html = post.read_text("utf-8")
     run(archive, export)
-    page = archive / "issues" / "0160.md"
-    full = page.read_bytes()
+    page = archive / "issues" / f"{number:04d}.md"
+    return export, export / "posts" / f"{PUBLISHED[number]}.html", page, page.read_bytes()
+
+
+def test_a_post_cut_short_is_refused_naming_the_file_and_the_cards(archive, tmp_path, capsys):
+    export, post, page, full = imported(archive, tmp_path, 160)
+    html = post.read_text("utf-8")
     manifest = (archive / "issues/substack/imported.json").read_bytes()
     lost = [
         "https://www.youtube.com/watch?v=6a6L_9USZxg",
@@ -431,12 +435,7 @@ def test_a_post_cut_short_is_refused_naming_the_file_and_the_cards(archive, tmp_
 
 
 def test_text_alone_lost_is_refused_too(archive, tmp_path, capsys):
-    export = tmp_path / "export"
-    shutil.copytree(EXPORT, export)
-    post = export / "posts" / f"{PUBLISHED[161]}.html"
-    run(archive, export)
-    page = archive / "issues" / "0161.md"
-    full = page.read_bytes()
+    export, post, page, full = imported(archive, tmp_path, 161)
     post.write_text(post.read_text("utf-8").replace("<p>参加登録は 2 月末まで。</p>", ""), "utf-8")
     capsys.readouterr()
     assert run(archive, export) == 1
@@ -454,13 +453,8 @@ def test_a_post_cut_at_any_tag_end_never_removes_content(archive, tmp_path, caps
     """Every cut after a tag of a post: the page stays as it was, the cut being recognised
     as a truncated file (an element never closed), refused for what it would remove, or
     harmless (the cut removed only Substack's chrome)."""
-    export = tmp_path / "export"
-    shutil.copytree(EXPORT, export)
-    post = export / "posts" / f"{PUBLISHED[161]}.html"
+    export, post, page, full = imported(archive, tmp_path, 161)
     html = post.read_text("utf-8")
-    run(archive, export)
-    page = archive / "issues" / "0161.md"
-    full = page.read_bytes()
     verdicts: Counter[str] = Counter()
     for end in [at + 1 for at, char in enumerate(html) if char == ">"][:-1]:
         post.write_text(html[:end], "utf-8")
