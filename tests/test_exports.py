@@ -21,6 +21,7 @@ def test_sitemap_lists_every_page(published_basic):
         "issues/0001.html",
         "years/2021.html",
         "sites/index.html",
+        "sites/example.com.html",
         "tags/index.html",
     ):
         assert base + page in locs

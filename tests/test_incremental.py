@@ -69,11 +69,13 @@ def test_removed_card_disappears_everywhere(tmp_path):
     app = build(srcdir)
     sites = soup_of(app.outdir / "sites/index.html").get_text()
     assert "arxiv.org" in sites
+    assert (app.outdir / "sites/arxiv.org.html").exists()
     assert "A paper" in soup_of(app.outdir / "tags/paper.html").get_text()
 
     edit(srcdir / "issues/0001.md", ARXIV_CARD, "")
     app = build(srcdir)
     assert "arxiv.org" not in soup_of(app.outdir / "sites/index.html").get_text()
+    assert not (app.outdir / "sites/arxiv.org.html").exists()  # the site's page too
     paper = soup_of(app.outdir / "tags/paper.html")
     assert "A paper" not in paper.get_text()
     assert [a.get_text() for a in paper.select(".wkn-entry > a")] == ["First article"]

@@ -48,20 +48,25 @@ def test_tag_page_lists_cards_newest_first_with_issue_and_card_link(basic):
     assert "2021年1月1日" in first.select_one(".wkn-entry-issue").get_text()
 
 
-def test_sites_index_lists_the_most_linked_site_first_and_its_cards_newest_first(basic):
+def test_sites_index_lists_the_most_linked_site_first_and_each_site_has_a_page(basic):
     page = soup_of(basic.outdir / "sites/index.html")
     sites = [
-        (
-            site.select_one("summary").get_text(" ", strip=True),
-            [a["href"] for a in site.select(".wkn-entry-issue a")],
-        )
-        for site in page.select(".wkn-sites details")
+        (site.get_text(" ", strip=True), site.select_one("a")["href"])
+        for site in page.select(".wkn-sites li")
     ]
     assert sites == [
         # arxiv.org has no :site:: it is listed under its URL's host.
-        ("example.com 2", ["../issues/0002.html#link-1", "../issues/0001.html#link-1"]),
-        ("arxiv.org 1", ["../issues/0001.html#link-2"]),
+        ("example.com 2", "example.com.html"),
+        ("arxiv.org 1", "arxiv.org.html"),
     ]
+    cards = {
+        name: [a["href"] for a in soup_of(basic.outdir / name).select(".wkn-entry-issue a")]
+        for name in ("sites/example.com.html", "sites/arxiv.org.html")
+    }
+    assert cards == {
+        "sites/example.com.html": ["../issues/0002.html#link-1", "../issues/0001.html#link-1"],
+        "sites/arxiv.org.html": ["../issues/0001.html#link-2"],
+    }
 
 
 def test_tag_pages_are_searchable_text_and_in_the_sitemap(basic):

@@ -145,7 +145,8 @@ def feed_links(
     links = [(FEED_FILE, f"{app.config.project} (Atom)")]
     tags_dir = app.config.newsarchive_tags_dir
     vocabulary = news_domain(app.env).run.vocabulary
-    slug = pagename.removeprefix(f"{tags_dir}/")
+    # A tag's later parts (tags/<slug>/2 …) announce its feed as its first part does.
+    slug = pagename.removeprefix(f"{tags_dir}/").split("/")[0]
     if vocabulary and pagename.startswith(f"{tags_dir}/") and slug in vocabulary.tags:
         links.append((tag_feed_path(app, slug), f"{vocabulary.tags[slug].label_ja} (Atom)"))
     tags = "".join(
