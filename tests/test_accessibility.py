@@ -7,7 +7,7 @@ initial, as they do when an image host has gone). Each page is loaded once per w
 checked in light mode, then in dark mode: the reader's ``prefers-color-scheme`` is switched and
 the theme's own script must follow it (``data-theme``). Pages that fill themselves in are
 checked with what they show: the link finder with its results, search with its results and
-highlights, the competitions index with its filters, the sites index with a site opened.
+highlights, the competitions index with its filters.
 
 Any violation of serious or critical impact fails the test, listed with its rule, the elements
 (CSS selectors) and axe's summary. axe's default rules run, plus ``target-size`` (WCAG 2.2:
@@ -54,13 +54,16 @@ KINDS = {
     "overview": Kind(r"docs/overview\.html", "docs/overview.html", ".wkn-chart-grid .wkn-chart"),
     "book page": Kind(r"docs/[^/]+\.html", "docs/contributing.html", "article table"),
     "tags index": Kind(r"tags/index\.html", "tags/index.html", ".wkn-tag-cloud .wkn-chip"),
-    "tag": Kind(r"tags/[^/]+\.html", "tags/audio.html", ".wkn-sparkline ~ .wkn-entries a"),
-    "sites index": Kind(
-        r"sites/index\.html",
-        "sites/index.html",
-        ".wkn-sites details",
-        "document.querySelector('#site-1 details').open = true",
+    # A tag's later parts (tags/<slug>/2.html …): the navigation between the parts.
+    "tag part": Kind(
+        r"tags/[^/]+/\d+\.html",
+        "tags/kaggle/2.html",
+        "nav.wkn-parts + .wkn-entries .wkn-entry-issue a",
     ),
+    "tag": Kind(r"tags/[^/]+\.html", "tags/audio.html", ".wkn-sparkline ~ .wkn-entries a"),
+    "sites index": Kind(r"sites/index\.html", "sites/index.html", ".wkn-sites a.wkn-site-name"),
+    # A site's page (its later parts, sites/<host>/2.html …, are pages of the same kind).
+    "site": Kind(r"sites/[^/]+(/\d+)?\.html", "sites/speakerdeck.com.html", "h1 ~ .wkn-entries a"),
     "link finder": Kind(
         r"links/index\.html",
         "links/index.html",

@@ -137,6 +137,10 @@ def test_numbers_equal_the_counts_of_the_built_pages(small):
         "arxiv.org",
         "example.com",  # two links, like kaggle.com: ties are in name order
     ]
+    # Each site links to its own page.
+    links = [a["href"] for a in overview.select(".wkn-overview-sites-table tbody a")]
+    assert links == ["sites/arxiv.org.html", "sites/example.com.html"]
+    assert all((small / link).is_file() for link in links)
 
 
 def test_each_chart_has_a_light_and_a_dark_image_and_a_text_alternative(small):

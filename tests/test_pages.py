@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS, soup_of
-from newsarchive.sphinxext.pages import site_file_name
+from newsarchive.sphinxext.entries import site_file_name
 from sphinx.testing.util import SphinxTestApp
 from test_incremental import edit, rewritten, written
 

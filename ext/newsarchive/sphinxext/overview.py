@@ -27,6 +27,7 @@ from newsarchive.sphinxext.charts import (
     years_chart,
 )
 from newsarchive.sphinxext.domain import news_domain
+from newsarchive.sphinxext.entries import site_page
 from newsarchive.sphinxext.nodes import skip_node
 from newsarchive.sphinxext.overview_data import (
     MIN_QUARTER_LINKS,
@@ -318,10 +319,9 @@ def _tags_table(app: Sphinx, overview: Overview, limit: int, uri: Uri) -> nodes.
 
 
 def _sites_table(app: Sphinx, overview: Overview, limit: int, uri: Uri) -> nodes.Node:
-    index = f"{app.config.newsarchive_sites_dir}/index"
     rows: list[list[str | nodes.Node]] = [
         [
-            _link(row.site, uri(index, f"site-{row.rank}")),
+            _link(row.site, uri(site_page(app.config.newsarchive_sites_dir, row.site))),
             f"{row.links:,}",
             f"{share(row.links, overview.total_links):.1f}%",
         ]

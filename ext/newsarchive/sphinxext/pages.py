@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from markupsafe import Markup, escape
 
 from newsarchive.sphinxext.charts import tag_sparkline
 from newsarchive.sphinxext.domain import news_domain
-from newsarchive.sphinxext.entries import Entry, site_entries, tag_entries
+from newsarchive.sphinxext.entries import Entry, site_entries, site_page, tag_entries
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -121,21 +120,6 @@ def part_description(description: str, part: Part | None) -> str:
     return f"{description}（{part.number}/{part.count}: {part.first}–{part.last} 件目）"
 
 
-#: A site's name as it is its page's file name: a host name's own characters.
-_SAFE_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,80}[a-z0-9])?")
-
-
-def site_file_name(site: str) -> str:
-    """The file name (without ``.html``) of a site's page. A host name is its own name;
-    any other text (a ``:site:`` such as "Kaggle Blog", an empty one, "index") is cut down to
-    those characters and given its hash after a ``_``, which a host name never holds, so
-    two sites never share a page and the sites index keeps its address."""
-    if _SAFE_NAME.fullmatch(site) and site != "index" and ".." not in site:
-        return site
-    kept = re.sub(r"[^a-z0-9.-]+", "-", site).strip(".-")[:60].strip(".-") or "site"
-    return f"{kept}_{hashlib.sha1(site.encode()).hexdigest()[:10]}"
-
-
 def index_pages(app: Sphinx) -> Iterator[Page]:
 
     domain = news_domain(app.env)
@@ -174,9 +158,7 @@ def index_pages(app: Sphinx) -> Iterator[Page]:
                 part_description(described, part),
                 part,
             )
-    sites = [
-        (site, f"{sites_dir}/{site_file_name(site)}", cards) for site, cards in site_entries(domain)
-    ]
+    sites = [(site, site_page(sites_dir, site), cards) for site, cards in site_entries(domain)]
     yield Page(
         f"{sites_dir}/index",
         "サイト一覧 Sites",
