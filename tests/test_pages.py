@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, soup_of
 from newsarchive.sphinxext.entries import site_file_name
+from newsarchive.sphinxext.pages import Part, part_name
 from sphinx.testing.util import SphinxTestApp
 from test_incremental import edit, rewritten, written
 
@@ -295,3 +296,33 @@ def test_a_parallel_build_writes_the_same_parts(tmp_path):
     parallel = build_pages(srcdir, outdir="_parallel", parallel=2)
     assert list_pages(serial) == list_pages(parallel)
     assert len(list_pages(serial)) == 10
+
+
+def numbers_shown(number: int, count: int) -> list[int | None]:
+    names = tuple(part_name("tags/kaggle", n) for n in range(1, count + 1))
+    return Part(number, names, 1, 1, count).numbers()
+
+
+@pytest.mark.parametrize(
+    ("number", "count", "shown"),
+    [
+        (1, 1, [1]),
+        (5, 9, [1, 2, 3, 4, 5, 6, 7, 8, 9]),  # nine parts: every number
+        (1, 14, [1, 2, 3, None, 14]),
+        (3, 14, [1, 2, 3, 4, 5, None, 14]),
+        (4, 14, [1, 2, 3, 4, 5, 6, None, 14]),
+        (6, 14, [1, None, 4, 5, 6, 7, 8, None, 14]),
+        (12, 14, [1, None, 10, 11, 12, 13, 14]),
+        (14, 14, [1, None, 12, 13, 14]),
+    ],
+)
+def test_a_long_navigation_shows_the_ends_and_two_parts_either_side(number, count, shown):
+    assert numbers_shown(number, count) == shown
+
+
+def test_part_names_keep_the_first_address():
+    assert [part_name("sites/github.com", n) for n in (1, 2, 10)] == [
+        "sites/github.com",
+        "sites/github.com/2",
+        "sites/github.com/10",
+    ]
