@@ -300,7 +300,7 @@ def test_a_parallel_build_writes_the_same_parts(tmp_path):
 
 def numbers_shown(number: int, count: int) -> list[int | None]:
     names = tuple(part_name("tags/kaggle", n) for n in range(1, count + 1))
-    return Part(number, names, 1, 1, count).numbers()
+    return Part(number, names, 1, 1).numbers()
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,6 @@ class Part:
     names: tuple[str, ...]
     first: int  #: the position (1-based) of the part's first link in the whole list
     last: int
-    total: int  #: links in the whole list
 
     @property
     def count(self) -> int:
@@ -105,7 +104,7 @@ def paginated(
     names = tuple(part_name(pagename, n) for n in range(1, len(chunks) + 1))
     for number, chunk in enumerate(chunks, 1):
         first = (number - 1) * size + 1
-        part = Part(number, names, first, first + len(chunk) - 1, len(entries))
+        part = Part(number, names, first, first + len(chunk) - 1)
         yield names[number - 1], chunk, part
 
 
