@@ -216,7 +216,7 @@ def collect_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]
         # The theme logs an error in a fresh browser when no mode is given.
         "default_mode": "auto",
         "wkn_bundle": root_prefix(app, "search") + BUNDLE_DIR + "/",
-        "wkn_entries": root_prefix(app, "search") + ENTRIES_FILE,
+        "wkn_index": root_prefix(app, "search") + ENTRIES_FILE,
         "wkn_root": root_prefix(app, "search") or "./",
         "wkn_finder": app.builder.get_relative_uri("search", FINDER_PAGE),
         DESCRIPTION_KEY: "Weekly Kaggle News アーカイブの全文検索（日本語・英語）。",

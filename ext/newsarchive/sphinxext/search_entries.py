@@ -32,12 +32,13 @@ from newsarchive.sphinxext.competition_domain import archive_competitions
 from newsarchive.sphinxext.domain import news_domain
 from newsarchive.sphinxext.exports import write_if_changed
 from newsarchive.sphinxext.nodes import issue_pager, link_card
+from newsarchive.sphinxext.search_index import write_index
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 ENTRIES_DIR = "search-entries"  # in the doctree directory: one file per issue page
-OUTPUT = "_search/entries.json"  # in the output
+OUTPUT = "_search/"  # in the output: the index (search_index.py)
 FORMAT = 2
 #: An entry: [kind, anchor, title, site, excerpt, text, tags] and, when it mentions
 #: competitions, their indices in the document's ``competitions``. Its kind:
@@ -160,6 +161,6 @@ def entries_document(app: Sphinx) -> dict[str, Any]:
 
 
 def write_entries(app: Sphinx) -> None:
-    """build-finished: the index the search page loads (only rewritten when it changed)."""
-    text = json.dumps(entries_document(app), ensure_ascii=False, separators=(",", ":"))
-    write_if_changed(Path(app.outdir) / OUTPUT, text + "\n")
+    """build-finished: the index the search page loads (each file only rewritten when it
+    changed), in shards and pages (``search_index.py``)."""
+    write_index(Path(app.outdir), entries_document(app))

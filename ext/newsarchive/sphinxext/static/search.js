@@ -1,31 +1,47 @@
-// search.html: the book's search (see ext/newsarchive/search.py and search_entries.py).
-// The address stays Sphinx's: search.html?q=WORDS[&year=YYYY][&tag=SLUG][&platform=KEY]
-// [&competition=PLATFORM/ID], so the theme's search box and old links work and a search
-// (with its filters) can be shared.
+// search.html: the book's one search (ext/newsarchive/sphinxext/search.py). Its matching is
+// searchcore.js; this file draws it.
+// The address keeps Sphinx's: search.html?q=WORDS[&year=][&tag=][&platform=][&competition=]
+// [&site=], so the theme's search box and old links work and a search can be shared;
+// ``all=1`` without words lists every link, newest first (the old link finder's page
+// links/index.html leads here).
 //
-// One JSON file holds every card and intro section of the archive. Its text and the
-// query are folded the same way (NFKC, which also folds full and half widths, then lower
-// case), and the words are matched as written:
-// - issues holding every word exactly come first (the whole phrase in one card first);
-// - issues that hold a word only in pieces (画像 … コンペ, as a word segmenter splits
-//   it) follow, in their own labelled group.
+// Nothing is downloaded until the reader turns to the form (or the address asks for a
+// search): then meta.json, the shards of the words typed, their newest pages and the
+// issues shown. The counts follow: the remaining pages of the words are fetched after the
+// first results are on screen, and a filter's own file when the reader opens it.
 // Every value is written with textContent; highlights are <mark> elements around text.
-const PAGE_SIZE = 20;
+import {
+  CARD,
+  Engine,
+  classify,
+  decodeRefs,
+  evaluate,
+  fold,
+  issueNumbers,
+  parseQuery,
+  pieces,
+  queryPlan,
+  yearOf,
+} from "./searchcore.js";
+
+const PAGE_SIZE = 10; // issues drawn at once when words are given
+const LINKS_PAGE = 30; // links drawn at once (at least) when listing every link
 const HITS_SHOWN = 3;
 const MAX_WORDS = 8;
 const MAX_QUERY = 200; // characters searched; a longer query is cut, and the page says so
 const WINDOW = 160; // characters of an excerpt or commentary shown around the first match
-const CARD = 0;
 
 const root = document.getElementById("wkn-search");
 const form = root.querySelector("form");
 const input = root.querySelector("#wkn-search-q");
-const yearSelect = form.elements.year;
-const tagSelect = form.elements.tag;
-const platformSelect = form.elements.platform;
-const competitionSelect = form.elements.competition;
-// The filters, in the order of the form; each is a select and a URL parameter of its name.
-const filters = [yearSelect, tagSelect, platformSelect, competitionSelect];
+const selects = {
+  year: form.elements.year,
+  tag: form.elements.tag,
+  platform: form.elements.platform,
+  competition: form.elements.competition,
+  site: form.elements.site,
+};
+const filters = Object.values(selects);
 const status = root.querySelector(".wkn-search-status[role=status]");
 const more = root.querySelector(".wkn-search-more");
 const groups = {
@@ -38,328 +54,164 @@ const groups = {
     list: root.querySelector(".wkn-search-results[data-group=apart]"),
   },
 };
-const entriesUrl = new URL(root.dataset.entries, document.baseURI);
+const indexRoot = new URL(root.dataset.index, document.baseURI);
 const bookRoot = new URL(root.dataset.root || "./", document.baseURI);
-
-let issues = [];
-let tagLabels = {};
-let platformLabels = {}; // platform key -> name
-let competitionLabels = {}; // competition key -> name
-let current = { results: [], shown: 0, words: [], terms: [] };
-
-// -- folding -------------------------------------------------------------------------
-
-function fold(text) {
-  return String(text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ");
-}
-
-// The folded text and, for each of its characters, where it came from in the original,
-// so matches found in folded text can be marked in the text shown.
-function foldMapped(text) {
-  let folded = "";
-  const origin = [];
-  let position = 0;
-  for (const char of String(text || "")) {
-    let piece = char.normalize("NFKC").toLowerCase();
-    if (/^\s+$/.test(piece)) piece = folded.endsWith(" ") ? "" : " ";
-    if (/^\p{M}/u.test(piece) && folded) {
-      // A half-width sound mark (ｶﾞ) joins the character before it, as NFKC does.
-      const last = folded.slice(-1);
-      const joined = (last + piece).normalize("NFC");
-      if (joined.length === 1) {
-        folded = folded.slice(0, -1) + joined;
-        position += char.length;
-        continue;
-      }
-    }
-    for (let i = 0; i < piece.length; i++) origin.push(position);
-    folded += piece;
-    position += char.length;
-  }
-  origin.push(position);
-  return { folded, origin };
-}
-
-// -- the index -----------------------------------------------------------------------
-
-function prepare(data) {
-  tagLabels = data.tags || {};
-  platformLabels = data.platforms || {};
-  const competitions = (data.competitions || []).map(([key, name]) => {
-    competitionLabels[key] = name;
-    return key;
-  });
-  issues = (data.issues || []).map((issue) => {
-    const prepared = {
-      number: issue.n,
-      date: issue.date,
-      year: String(issue.date || "").slice(0, 4),
-      title: issue.title,
-      url: new URL(issue.page, bookRoot).href,
-      entries: [],
-    };
-    prepared.entries = (issue.entries || []).map(([kind, anchor, title, site, excerpt, text, tags, mentions]) => {
-      const keys = (mentions || []).map((index) => competitions[index]).filter(Boolean);
-      return {
-        issue: prepared,
-        kind,
-        anchor,
-        title,
-        site,
-        excerpt,
-        text,
-        tags: tags || [],
-        // The competitions the entry (a card, or the prose of a section) mentions, and their platforms.
-        competitions: keys,
-        platforms: [...new Set(keys.map(platformOf))],
-        // Fields apart: a match never runs from one into the next.
-        haystack: [title, site, excerpt, text].map(fold).join("\u0000"),
-      };
-    });
-    return prepared;
-  });
-}
-
-let loading = null;
-function load() {
-  if (!loading) {
-    loading = fetch(entriesUrl)
-      .then((response) => {
-        if (!response.ok) throw new Error(String(response.status));
-        return response.json();
-      })
-      .then((data) => {
-        prepare(data);
-        fillSelects();
-        if (document.activeElement === competitionSelect) fillCompetitions();
-      });
-  }
-  return loading;
-}
-
-// -- the query -----------------------------------------------------------------------
-
 const segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("ja", { granularity: "word" }) : null;
 
-// Words of the query: "quoted phrases" kept whole, quotes otherwise ignored; words of
-// punctuation alone are dropped (they would match everything or nothing).
-function parseQuery(raw) {
-  const cut = raw.length > MAX_QUERY;
-  const folded = fold(raw.slice(0, MAX_QUERY)).trim();
-  const words = [];
-  for (const match of folded.matchAll(/"([^"]*)"|([^\s"]+)/g)) {
-    const word = (match[1] !== undefined ? match[1] : match[2]).trim();
-    if (word && !/^[\p{P}\p{S}]+$/u.test(word) && !words.includes(word)) words.push(word);
+function loadJson(name) {
+  return fetch(new URL(name, indexRoot)).then((response) => {
+    if (!response.ok) throw new Error(`${name}: ${response.status}`);
+    return response.json();
+  });
+}
+
+let engine = null;
+let starting = null;
+function start() {
+  if (!starting) {
+    starting = loadJson("meta.json").then((meta) => {
+      engine = new Engine(meta, loadJson);
+      fillSelects(meta);
+    });
   }
-  return { words: words.slice(0, MAX_WORDS), cut: cut || words.length > MAX_WORDS };
+  return starting;
 }
 
-// The pieces a word segmenter cuts a Japanese word into (none: the word is one word).
-// Words of Latin letters, digits and signs are matched as typed, never in pieces.
-function pieces(word) {
-  if (!segmenter || word.includes(" ") || /^[\p{ASCII}]*$/u.test(word)) return [];
-  const found = [];
-  for (const segment of segmenter.segment(word)) {
-    const piece = segment.segment;
-    if (segment.isWordLike && !/^[\p{ASCII}]$/u.test(piece) && !found.includes(piece)) found.push(piece);
-  }
-  return found.length > 1 ? found : [];
-}
+// -- facets: which entries carry a tag, a site, a competition ------------------------------
 
-// -- matching ------------------------------------------------------------------------
-
-function wholeWord(haystack, word) {
-  if (!/^[a-z0-9]/.test(word) && !/[a-z0-9]$/.test(word)) return true;
-  let at = haystack.indexOf(word);
-  while (at >= 0) {
-    const before = haystack[at - 1] || " ";
-    const after = haystack[at + word.length] || " ";
-    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return true;
-    at = haystack.indexOf(word, at + 1);
-  }
-  return false;
-}
-
-// Every entry that holds a word or a piece of one: which words, which pieces.
-function matchEntries(words, wordPieces) {
-  const matched = [];
-  const phrase = words.join(" ");
-  for (const issue of issues) {
-    for (const entry of issue.entries) {
-      const exact = words.map((word) => entry.haystack.includes(word));
-      const found = wordPieces.map((list) => list.map((piece) => entry.haystack.includes(piece)));
-      if (!exact.some(Boolean) && !found.some((list) => list.some(Boolean))) continue;
-      const all = exact.every(Boolean);
-      matched.push({
-        entry,
-        exact,
-        found,
-        all,
-        phrase: all && words.length > 1 && entry.haystack.includes(phrase),
-        whole: all && words.every((word) => wholeWord(entry.haystack, word)),
-      });
-    }
-  }
-  return matched;
-}
-
-// Issues from matched entries, each in the exact group, the apart group, or neither.
-function groupIssues(matched, words, keep) {
-  const byIssue = new Map();
-  for (const match of matched) {
-    if (!keep(match.entry)) continue;
-    const issue = match.entry.issue;
-    if (!byIssue.has(issue)) byIssue.set(issue, []);
-    byIssue.get(issue).push(match);
-  }
-  const exact = [];
-  const apart = [];
-  for (const [issue, hits] of byIssue) {
-    const holds = words.map((_, i) => hits.some((hit) => hit.exact[i]));
-    if (holds.every(Boolean)) {
-      exact.push({ issue, hits, exact: true });
-      continue;
-    }
-    const inPieces = words.map(
-      (_, i) =>
-        holds[i] ||
-        (hits[0].found[i].length > 0 && hits[0].found[i].every((_, j) => hits.some((hit) => hit.found[i][j]))),
-    );
-    if (inPieces.every(Boolean)) apart.push({ issue, hits, exact: false });
-  }
-  return { exact, apart };
-}
-
-function rank(result) {
-  const hits = result.hits;
-  return [
-    hits.some((hit) => hit.phrase) ? 1 : 0,
-    hits.some((hit) => hit.all) ? 1 : 0,
-    hits.some((hit) => hit.whole) ? 1 : 0,
-    hits.filter((hit) => hit.all).length,
-    hits.filter((hit) => hit.exact.some(Boolean)).length,
-    result.issue.number,
-  ];
-}
-
-function byRank(a, b) {
-  const ra = rank(a);
-  const rb = rank(b);
-  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return rb[i] - ra[i];
-  return 0;
-}
-
-function hitOrder(a, b) {
-  const score = (hit) => (hit.all ? 2 : 0) + (hit.phrase ? 1 : 0);
-  return score(b) - score(a) || b.exact.filter(Boolean).length - a.exact.filter(Boolean).length;
-}
-
-// -- filters -------------------------------------------------------------------------
+const FACET_OF = { tag: "tags", site: "sites", competition: "competitions", platform: "competitions" };
+const facets = {}; // kind -> { refs: value -> Set("n:e"), values: "n:e" -> [values] }
+const facetLoading = {};
+const labels = { tag: {}, platform: {}, competition: {}, site: {} };
 
 function platformOf(key) {
   return String(key).split("/", 1)[0];
 }
 
-// The filters chosen, by name (year, tag, platform, competition); "" when not chosen.
+function indexFacet(kind, data) {
+  const refs = new Map();
+  const values = new Map();
+  const add = (value, set) => {
+    refs.set(value, set);
+    for (const ref of set) {
+      if (!values.has(ref)) values.set(ref, []);
+      values.get(ref).push(value);
+    }
+  };
+  if (kind === "competitions") {
+    const platforms = new Map();
+    for (const [key, name, flat] of data) {
+      labels.competition[key] = name;
+      const set = decodeRefs(flat);
+      add(key, set);
+      const platform = platformOf(key);
+      if (!platforms.has(platform)) platforms.set(platform, new Set());
+      for (const ref of set) platforms.get(platform).add(ref);
+    }
+    facets.platforms = { refs: platforms, values: new Map() };
+    for (const [platform, set] of platforms) {
+      for (const ref of set) {
+        if (!facets.platforms.values.has(ref)) facets.platforms.values.set(ref, []);
+        facets.platforms.values.get(ref).push(platform);
+      }
+    }
+  } else {
+    for (const [value, flat] of Object.entries(data)) add(value, decodeRefs(flat));
+  }
+  facets[kind] = { refs, values };
+}
+
+function loadFacet(name) {
+  const kind = FACET_OF[name];
+  if (!kind) return Promise.resolve();
+  if (!facetLoading[kind]) {
+    facetLoading[kind] = start()
+      .then(() => loadJson(`f/${kind}.json`))
+      .then((data) => {
+        indexFacet(kind, data);
+        if (kind === "competitions") fillCompetitions();
+        if (kind === "sites") fillSites();
+      });
+  }
+  return facetLoading[kind];
+}
+
+function facetFor(name) {
+  return name === "platform" ? facets.platforms : facets[FACET_OF[name]];
+}
+
+// The values of filter ``name`` an entry carries ([] when its facet is not loaded).
+function valuesOf(name, number, entry) {
+  if (name === "year") return [yearOf(engine.meta.years, number)];
+  const facet = facetFor(name);
+  return (facet && facet.values.get(`${number}:${entry}`)) || [];
+}
+
 function chosen() {
   return Object.fromEntries(filters.map((select) => [select.name, select.value]));
 }
 
-function keepFor({ year, tag, platform, competition }) {
-  return (entry) =>
-    (!year || entry.issue.year === year) &&
-    (!tag || (entry.kind === CARD && entry.tags.includes(tag))) &&
-    (!platform || entry.platforms.includes(platform)) &&
-    (!competition || entry.competitions.includes(competition));
-}
-
-// An option's words, without its count.
-function label(select, value) {
-  switch (select) {
-    case yearSelect:
-      return value ? `${value}年` : "すべての年";
-    case tagSelect:
-      return value ? tagLabels[value] || value : "すべてのタグ";
-    case platformSelect:
-      return value ? platformLabels[value] || value : "すべてのプラットフォーム";
-    default:
-      return value ? competitionLabels[value] || value : "すべてのコンペ";
+// Which entries the filters keep; ``except`` leaves one filter out (for its own counts).
+function keepFor(filter, except = "") {
+  const tests = [];
+  for (const [name, value] of Object.entries(filter)) {
+    if (!value || name === except) continue;
+    if (name === "year") tests.push((number) => yearOf(engine.meta.years, number) === value);
+    else {
+      const set = (facetFor(name) && facetFor(name).refs.get(value)) || new Set();
+      tests.push((number, entry) => set.has(`${number}:${entry}`));
+    }
   }
+  return (number, entry) => tests.every((test) => test(number, entry));
 }
 
-function fillSelects() {
-  const years = [...new Set(issues.map((issue) => issue.year).filter(Boolean))].sort().reverse();
-  for (const year of years) yearSelect.append(new Option(label(yearSelect, year), year));
-  for (const slug of Object.keys(tagLabels)) tagSelect.append(new Option(label(tagSelect, slug), slug));
-  for (const [key, name] of Object.entries(platformLabels)) platformSelect.append(new Option(name, key));
+// -- the filters' options ---------------------------------------------------------------
+
+function label(name, value) {
+  if (!value) {
+    return { year: "すべての年", tag: "すべてのタグ", platform: "すべてのプラットフォーム", competition: "すべてのコンペ", site: "すべてのサイト" }[name];
+  }
+  if (name === "year") return `${value}年`;
+  return labels[name][value] || value;
 }
 
-// The competitions (hundreds of options) join the page when they are needed: when the
-// list is about to be opened (focus, pointer) or an address names one. Every element of
-// the page costs the browser time at each search, so a reader who never filters by
-// competition does not pay for them. Grouped by platform (in the index's order), then
-// sorted by name; their counts are written at once.
-let competitionsFilled = false;
+function fillSelects(meta) {
+  labels.tag = meta.tags || {};
+  labels.platform = meta.platforms || {};
+  for (const [year] of meta.years) {
+    if (![...selects.year.options].some((option) => option.value === year)) selects.year.append(new Option(label("year", year), year));
+  }
+  for (const slug of Object.keys(labels.tag)) selects.tag.append(new Option(label("tag", slug), slug));
+  for (const [key, name] of Object.entries(labels.platform)) selects.platform.append(new Option(name, key));
+}
+
+// Hundreds of competitions and sites join the page when their list is first opened.
 function fillCompetitions() {
-  if (competitionsFilled || !issues.length) return;
-  competitionsFilled = true;
-  for (const [key, name] of Object.entries(platformLabels)) {
+  for (const [key, name] of Object.entries(labels.platform)) {
     const group = document.createElement("optgroup");
     group.label = name;
     group.dataset.platform = key;
-    const keys = Object.keys(competitionLabels).filter((competition) => platformOf(competition) === key);
-    keys.sort((a, b) => competitionLabels[a].localeCompare(competitionLabels[b], "ja") || (a < b ? -1 : 1));
-    for (const competition of keys) group.append(new Option(label(competitionSelect, competition), competition));
-    competitionSelect.append(group);
+    const keys = Object.keys(labels.competition).filter((competition) => platformOf(competition) === key);
+    keys.sort((a, b) => labels.competition[a].localeCompare(labels.competition[b], "ja") || (a < b ? -1 : 1));
+    for (const competition of keys) group.append(new Option(label("competition", competition), competition));
+    selects.competition.append(group);
   }
   showPlatform();
-  if (counted) updateCounts(...counted);
 }
 
-// A competition of another platform than the one chosen is not offered.
+function fillSites() {
+  const sites = [...facets.sites.refs.entries()].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
+  for (const [site] of sites) selects.site.append(new Option(site, site));
+}
+
 function showPlatform() {
-  const platform = platformSelect.value;
-  for (const group of competitionSelect.querySelectorAll("optgroup")) {
+  const platform = selects.platform.value;
+  for (const group of selects.competition.querySelectorAll("optgroup")) {
     group.hidden = Boolean(platform) && group.dataset.platform !== platform;
   }
 }
 
-// Each option says how many issues it would leave, the other filters kept: the option
-// chosen, as many as are shown. A platform or a competition can only keep the
-// entries that mention it, so only those are grouped again.
-let counted = null; // what the counts were last computed from
-function updateCounts(matched, words, shown) {
-  counted = [matched, words, shown];
-  const now = chosen();
-  const mentioning = { platform: new Map(), competition: new Map() };
-  for (const match of matched) {
-    for (const [name, keys] of [
-      ["platform", match.entry.platforms],
-      ["competition", match.entry.competitions],
-    ]) {
-      for (const key of keys) {
-        if (!mentioning[name].has(key)) mentioning[name].set(key, []);
-        mentioning[name].get(key).push(match);
-      }
-    }
-  }
-  for (const select of filters) {
-    const name = select.name;
-    for (const option of select.options) {
-      const value = option.value;
-      const pool = value && mentioning[name] ? mentioning[name].get(value) || [] : matched;
-      let n = value === now[name] ? shown : 0;
-      if (value !== now[name] && pool.length) {
-        const { exact, apart } = groupIssues(pool, words, keepFor({ ...now, [name]: value }));
-        n = exact.length + apart.length;
-      }
-      setOption(option, `${label(select, value)} (${n})`, n === 0 && value !== now[name] && value !== "");
-    }
-  }
-}
-
-// Written only when it changed (remembered here, not read back from the page): the
-// competition list has hundreds of options, and each change of one costs the browser.
+// Written only when it changed: the lists have hundreds of options.
 const written = new WeakMap();
 function setOption(option, text, disabled) {
   const last = written.get(option);
@@ -370,9 +222,27 @@ function setOption(option, text, disabled) {
 }
 
 function clearCounts() {
-  counted = null;
   for (const select of filters) {
-    for (const option of select.options) setOption(option, label(select, option.value), false);
+    for (const option of select.options) setOption(option, label(select.name, option.value), false);
+  }
+}
+
+// Each option says how many results it would leave, the other filters kept. Options of a
+// filter whose file is not loaded yet show no count.
+function writeCounts(countOf) {
+  const now = chosen();
+  for (const select of filters) {
+    const name = select.name;
+    const counts = name === "year" || facetFor(name) ? countOf(name) : null;
+    for (const option of select.options) {
+      if (!counts) {
+        setOption(option, label(name, option.value), false);
+        continue;
+      }
+      const n = option.value ? counts.byValue.get(option.value) || 0 : counts.all;
+      const shown = option.value === now[name];
+      setOption(option, `${label(name, option.value)} (${n})`, n === 0 && !shown && option.value !== "");
+    }
   }
 }
 
@@ -390,7 +260,32 @@ function japaneseDate(iso) {
   return parts ? `${parts[1]}年${Number(parts[2])}月${Number(parts[3])}日` : "";
 }
 
-// Where the terms occur in ``text``, as ranges of the original text, merged.
+// The folded text and, for each of its characters, where it came from in the original,
+// so matches found in folded text can be marked in the text shown.
+function foldMapped(text) {
+  let folded = "";
+  const origin = [];
+  let position = 0;
+  for (const char of String(text || "")) {
+    let piece = fold(char);
+    if (piece === " " && folded.endsWith(" ")) piece = "";
+    if (/^\p{M}/u.test(piece) && folded) {
+      // A half-width sound mark (ｶﾞ) joins the character before it, as NFKC does.
+      const joined = (folded.slice(-1) + piece).normalize("NFC");
+      if (joined.length === 1) {
+        folded = folded.slice(0, -1) + joined;
+        position += char.length;
+        continue;
+      }
+    }
+    for (let i = 0; i < piece.length; i++) origin.push(position);
+    folded += piece;
+    position += char.length;
+  }
+  origin.push(position);
+  return { folded, origin };
+}
+
 function ranges(text, terms) {
   const { folded, origin } = foldMapped(text);
   const found = [];
@@ -416,16 +311,16 @@ function marked(node, text, terms, { window = 0 } = {}) {
   let shown = String(text || "");
   let found = ranges(shown, terms);
   if (window && shown.length > window) {
-    const start = found.length ? Math.max(0, found[0][0] - 40) : 0;
-    const end = Math.min(shown.length, start + window);
-    shown = (start ? "…" : "") + shown.slice(start, end) + (end < text.length ? "…" : "");
+    const begin = found.length ? Math.max(0, found[0][0] - 40) : 0;
+    const end = Math.min(shown.length, begin + window);
+    shown = (begin ? "…" : "") + shown.slice(begin, end) + (end < text.length ? "…" : "");
     found = ranges(shown, terms);
   }
   let at = 0;
-  for (const [start, end] of found) {
-    if (start > at) node.append(shown.slice(at, start));
-    node.append(element("mark", "", shown.slice(start, end)));
-    at = end;
+  for (const [from, to] of found) {
+    if (from > at) node.append(shown.slice(at, from));
+    node.append(element("mark", "", shown.slice(from, to)));
+    at = to;
   }
   if (at < shown.length) node.append(shown.slice(at));
   return node;
@@ -436,61 +331,51 @@ function hasMatch(text, terms) {
   return terms.some((term) => folded.includes(term));
 }
 
-function renderHit(entry, terms) {
-  const item = element("li", entry.kind === CARD ? "wkn-search-card" : "wkn-search-card wkn-search-intro");
-  const title = element("p", "wkn-search-card-title");
-  const link = marked(element("a"), entry.title || entry.issue.title, terms);
-  link.href = `${entry.issue.url}#${entry.anchor}`;
-  title.append(link);
-  item.append(title);
+function issueUrl(issue) {
+  return new URL(issue.page, bookRoot).href;
+}
+
+function renderHit(issue, entry, terms) {
+  const [kind, anchor, title, site, excerpt, text] = entry;
+  const item = element("li", kind === CARD ? "wkn-search-card" : "wkn-search-card wkn-search-intro");
+  const heading = element("p", "wkn-search-card-title");
+  const link = marked(element("a"), title || issue.title, terms);
+  link.href = `${issueUrl(issue)}#${anchor}`;
+  heading.append(link);
+  item.append(heading);
   const meta = element("p", "wkn-search-meta");
-  const where = `#${entry.issue.number} · ${japaneseDate(entry.issue.date)}`;
-  if (entry.kind === CARD && entry.site) marked(meta, entry.site, terms).append(` · ${where}`);
-  else meta.append(entry.kind === CARD ? where : `${where} · 本文`);
+  const where = `#${issue.n} · ${japaneseDate(issue.date)}`;
+  if (kind === CARD && site) marked(meta, site, terms).append(` · ${where}`);
+  else meta.append(kind === CARD ? where : `${where} · 本文`);
   item.append(meta);
-  if (entry.excerpt && hasMatch(entry.excerpt, terms)) {
-    item.append(marked(element("p", "wkn-search-excerpt"), entry.excerpt, terms, { window: WINDOW }));
+  if (excerpt && (!terms.length || hasMatch(excerpt, terms))) {
+    item.append(marked(element("p", "wkn-search-excerpt"), excerpt, terms, { window: WINDOW }));
   }
-  if (entry.text && (hasMatch(entry.text, terms) || entry.kind !== CARD)) {
-    item.append(marked(element("p", "wkn-search-commentary"), entry.text, terms, { window: WINDOW }));
+  if (text && (hasMatch(text, terms) || (kind !== CARD && terms.length))) {
+    item.append(marked(element("p", "wkn-search-commentary"), text, terms, { window: WINDOW }));
   }
   return item;
 }
 
-// An issue of the exact group shows the cards holding the words as typed; an issue of
-// the other group, those holding their pieces.
-function renderResult(result, words, allTerms) {
-  const issue = result.issue;
-  const terms = result.exact ? words : allTerms;
+function renderIssue(issue, entries, terms, limit) {
   const item = element("li", "wkn-search-result");
-  item.dataset.issue = String(issue.number);
+  item.dataset.issue = String(issue.n);
   const heading = element("p", "wkn-search-title");
   const link = element("a", "", issue.title);
-  link.href = issue.url;
+  link.href = issueUrl(issue);
   heading.append(link, " ", element("span", "wkn-search-date", japaneseDate(issue.date)));
   item.append(heading);
-  const hits = result.hits.filter((hit) => !result.exact || hit.exact.some(Boolean)).sort(hitOrder);
   const list = element("ul", "wkn-search-cards");
-  for (const hit of hits.slice(0, HITS_SHOWN)) list.append(renderHit(hit.entry, terms));
-  if (hits.length > HITS_SHOWN) {
+  for (const entry of entries.slice(0, limit)) list.append(renderHit(issue, issue.entries[entry], terms));
+  if (entries.length > limit) {
     const others = element("li", "wkn-search-card wkn-search-others");
-    const all = element("a", "", `この号のほか ${hits.length - HITS_SHOWN} 件`);
-    all.href = issue.url;
+    const all = element("a", "", `この号のほか ${entries.length - limit} 件`);
+    all.href = issueUrl(issue);
     others.append(all);
     list.append(others);
   }
   item.append(list);
   return item;
-}
-
-function showMore() {
-  const batch = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-  for (const result of batch) {
-    const group = groups[result.exact ? "exact" : "apart"];
-    group.list.append(renderResult(result, current.words, current.terms));
-  }
-  current.shown += batch.length;
-  more.hidden = current.shown >= current.results.length;
 }
 
 function clearResults() {
@@ -501,16 +386,14 @@ function clearResults() {
   more.hidden = true;
 }
 
-// -- one search ----------------------------------------------------------------------
-
 function shortQuery(raw) {
   const text = raw.trim();
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
-function writeAddress(raw, push) {
+function writeAddress(raw, listing, push) {
   const address = new URL(window.location.href);
-  const params = { q: raw.trim(), ...chosen() };
+  const params = { q: raw.trim(), ...chosen(), all: listing && !raw.trim() ? "1" : "" };
   for (const [name, value] of Object.entries(params)) {
     if (value) address.searchParams.set(name, value);
     else address.searchParams.delete(name);
@@ -518,77 +401,224 @@ function writeAddress(raw, push) {
   if (address.href !== window.location.href) window.history[push ? "pushState" : "replaceState"](null, "", address);
 }
 
-function search(raw, { push = false } = {}) {
-  writeAddress(raw, push);
+// -- a search with words ----------------------------------------------------------------
+
+let current = null; // what is on screen: { serial, more() }
+let serial = 0;
+
+async function searchWords(raw, words, cut, mine) {
+  const filter = chosen();
+  const query = queryPlan(words, (word) => pieces(word, segmenter));
+  const terms = [...words, ...query.wordPieces.flat()];
+  const keep = keepFor(filter);
+  const filtered = filters.some((select) => select.value) ? "（絞り込み中）" : "";
+  const note = cut ? `（長い検索語は最初の ${MAX_WORDS} 語・${MAX_QUERY} 文字で探しました）` : "";
+  const text = shortQuery(raw);
+  let shown = 0;
+  let complete = null;
+
+  const describe = (result, whole) => {
+    const exact = result.exact.length;
+    const apart = result.apart.length;
+    const plus = whole ? "" : " 以上";
+    groups.exact.heading.textContent = `完全一致 ${exact}${whole ? "" : "+"} 件`;
+    groups.apart.heading.textContent = `語を離れて含むページ ${apart} 件`;
+    if (!exact && !apart) status.textContent = `「${text}」を含む号は見つかりませんでした${filtered}。${note}`;
+    else if (!exact) status.textContent = `「${text}」: 完全一致はありません。語を離れて含むページ ${apart} 件${filtered}${note}`;
+    else if (!apart && !whole) status.textContent = `「${text}」: ${exact} 件${plus}が完全一致${filtered}${note}`;
+    else if (!apart) status.textContent = `「${text}」: ${exact} 件が完全一致${filtered}${note}`;
+    else status.textContent = `「${text}」: ${exact} 件が完全一致、ほか ${apart} 件${filtered}${note}`;
+    root.dataset.exact = String(exact);
+    root.dataset.count = String(exact + apart);
+  };
+
+  const draw = async (result) => {
+    const wanted = [...result.exact, ...result.apart].slice(shown, shown + PAGE_SIZE);
+    const issues = await Promise.all(wanted.map((found) => engine.issue(found.number)));
+    if (mine !== serial) return;
+    wanted.forEach((found, i) => {
+      const group = groups[found.group];
+      group.heading.hidden = false;
+      const entries = found.hits
+        .filter((hit) => found.group === "apart" || hit.exact.some(Boolean))
+        .sort((a, b) => b.exact.filter(Boolean).length - a.exact.filter(Boolean).length || a.entry - b.entry)
+        .map((hit) => hit.entry);
+      group.list.append(renderIssue(issues[i], entries, found.group === "exact" ? words : terms, HITS_SHOWN));
+    });
+    shown += wanted.length;
+  };
+
+  const counts = (name) => {
+    const relaxed = evaluate(query, engine.postings, keepFor(filter, name));
+    const byValue = new Map();
+    for (const found of [...relaxed.exact, ...relaxed.apart]) {
+      const buckets = new Map();
+      for (const hit of found.hits) {
+        for (const value of valuesOf(name, found.number, hit.entry)) {
+          if (!buckets.has(value)) buckets.set(value, []);
+          buckets.get(value).push(hit);
+        }
+      }
+      for (const [value, hits] of buckets) if (classify(query, hits)) byValue.set(value, (byValue.get(value) || 0) + 1);
+    }
+    return { all: relaxed.exact.length + relaxed.apart.length, byValue };
+  };
+
+  let result = await engine.search(query, keep, PAGE_SIZE);
+  if (mine !== serial) return;
+  await draw(result);
+  if (mine !== serial) return;
+  describe(result, result.complete);
+  more.hidden = shown >= result.exact.length + result.apart.length && result.complete;
+  root.dataset.state = result.complete ? "done" : "partial";
+  current = {
+    async more() {
+      result = await engine.search(query, keep, shown + PAGE_SIZE);
+      if (mine !== serial) return;
+      await draw(result);
+      more.hidden = complete !== null && shown >= complete.exact.length + complete.apart.length;
+    },
+    recount() {
+      if (complete) writeCounts(counts);
+    },
+  };
+  // The counts: every page of the words, once the first results are on screen.
+  complete = await engine.search(query, keep, Infinity, { everything: true });
+  if (mine !== serial) return;
+  describe(complete, true);
+  more.hidden = shown >= complete.exact.length + complete.apart.length;
+  writeCounts(counts);
+  root.dataset.state = "done";
+}
+
+// -- every link, newest first (no words) ---------------------------------------------------
+
+async function listLinks(mine) {
+  const filter = chosen();
+  await Promise.all(Object.entries(filter).map(([name, value]) => (value ? loadFacet(name) : null)));
+  if (mine !== serial) return;
+  const keep = keepFor(filter);
+  const needsFacet = Object.entries(filter).some(([name, value]) => value && name !== "year");
+  // The issues to look in: those a chosen tag, site or competition names, or all of them.
+  let numbers = issueNumbers(engine.meta.issues);
+  if (needsFacet) {
+    const named = new Set();
+    for (const [name, value] of Object.entries(filter)) {
+      if (!value || name === "year") continue;
+      for (const ref of facetFor(name).refs.get(value) || []) named.add(Number(ref.split(":")[0]));
+    }
+    numbers = numbers.filter((number) => named.has(number));
+  }
+  if (filter.year) numbers = numbers.filter((number) => yearOf(engine.meta.years, number) === filter.year);
+  let next = 0;
+  let drawn = 0;
+  groups.exact.heading.hidden = false;
+  const cardsOf = (issue) =>
+    issue.entries.map((entry, i) => [entry, i]).filter(([entry, i]) => entry[0] === CARD && keep(issue.n, i)).map(([, i]) => i);
+  const draw = async () => {
+    let cards = 0;
+    while (next < numbers.length && cards < LINKS_PAGE) {
+      const batch = numbers.slice(next, next + 4);
+      next += batch.length;
+      const issues = await Promise.all(batch.map((number) => engine.issue(number)));
+      if (mine !== serial) return;
+      for (const issue of issues) {
+        const entries = cardsOf(issue);
+        if (!entries.length) continue;
+        groups.exact.list.append(renderIssue(issue, entries, [], entries.length));
+        cards += entries.length;
+        drawn += entries.length;
+      }
+    }
+    more.hidden = next >= numbers.length;
+  };
+  const total = () => {
+    if (!needsFacet && !filter.year) return engine.meta.cards;
+    if (!needsFacet) return engine.meta.cardsByYear[filter.year] || 0;
+    if (!facets.sites) return null;
+    let n = 0;
+    for (const set of facets.sites.refs.values()) for (const ref of set) if (keep(...ref.split(":").map(Number))) n += 1;
+    return n;
+  };
+  await draw();
+  if (mine !== serial) return;
+  const n = total();
+  const filtered = needsFacet || filter.year ? "（絞り込み中）" : "";
+  groups.exact.heading.textContent = n === null ? "リンク（新しい順）" : `リンク ${n} 件（新しい順）`;
+  status.textContent = n === null ? `リンクを新しい順に表示しています${filtered}` : `すべてのリンク ${n} 件を新しい順に表示しています${filtered}`;
+  if (n === 0) status.textContent = `条件に合うリンクはありません${filtered}`;
+  root.dataset.count = String(n ?? drawn);
+  root.dataset.state = "done";
+  const counts = (name) => {
+    // Links, not issues: every card (each has a site) the other filters keep.
+    if (!facets.sites) return null;
+    const relaxed = keepFor(filter, name);
+    const byValue = new Map();
+    let all = 0;
+    for (const set of facets.sites.refs.values()) {
+      for (const ref of set) {
+        const [number, entry] = ref.split(":").map(Number);
+        if (!relaxed(number, entry)) continue;
+        all += 1;
+        for (const value of valuesOf(name, number, entry)) byValue.set(value, (byValue.get(value) || 0) + 1);
+      }
+    }
+    return { all, byValue };
+  };
+  const recount = () => writeCounts((name) => counts(name) || { all: 0, byValue: new Map() });
+  current = { more: draw, recount: () => (facets.sites ? recount() : null) };
+  if (facets.sites) recount();
+}
+
+// -- one search ----------------------------------------------------------------------
+
+let listing = false;
+
+async function search(raw, { push = false } = {}) {
+  const mine = ++serial;
+  current = null;
+  writeAddress(raw, listing, push);
   clearResults();
-  const { words, cut } = parseQuery(raw);
-  if (!raw.trim()) {
+  const { words, cut } = parseQuery(raw, { maxWords: MAX_WORDS, maxLength: MAX_QUERY });
+  const filtering = filters.some((select) => select.value);
+  if (!raw.trim() && !filtering && !listing) {
     status.textContent = "";
     clearCounts();
     root.dataset.count = "0";
     root.dataset.state = "idle";
     return;
   }
-  if (!words.length) {
+  if (raw.trim() && !words.length) {
     status.textContent = `「${shortQuery(raw)}」は記号だけなので探せません。語を入力してください。`;
     clearCounts();
     root.dataset.count = "0";
     root.dataset.state = "done";
     return;
   }
-  const wordPieces = words.map(pieces);
-  const matched = matchEntries(words, wordPieces);
-  const { exact, apart } = groupIssues(matched, words, keepFor(chosen()));
-  exact.sort(byRank);
-  apart.sort(byRank);
-  updateCounts(matched, words, exact.length + apart.length);
-  const terms = [...words, ...wordPieces.flat()];
-  current = { results: [...exact, ...apart], shown: 0, words, terms };
-  groups.exact.heading.hidden = !exact.length;
-  groups.exact.heading.textContent = `完全一致 ${exact.length} 件`;
-  groups.apart.heading.hidden = !apart.length;
-  groups.apart.heading.textContent = `語を離れて含むページ ${apart.length} 件`;
-  const filtered = filters.some((select) => select.value) ? "（絞り込み中）" : "";
-  const note = cut ? `（長い検索語は最初の ${MAX_WORDS} 語・${MAX_QUERY} 文字で探しました）` : "";
-  const query = shortQuery(raw);
-  if (!exact.length && !apart.length) {
-    status.textContent = `「${query}」を含む号は見つかりませんでした${filtered}。${note}`;
-  } else if (!exact.length) {
-    status.textContent = `「${query}」: 完全一致はありません。語を離れて含むページ ${apart.length} 件${filtered}${note}`;
-  } else if (!apart.length) {
-    status.textContent = `「${query}」: ${exact.length} 件が完全一致${filtered}${note}`;
-  } else {
-    status.textContent = `「${query}」: ${exact.length} 件が完全一致、ほか ${apart.length} 件${filtered}${note}`;
+  root.dataset.state = "searching";
+  try {
+    await start();
+    await Promise.all(filters.map((select) => (select.value ? loadFacet(select.name) : null)));
+    if (mine !== serial) return;
+    if (words.length) await searchWords(raw, words, cut, mine);
+    else await listLinks(mine);
+  } catch (error) {
+    if (mine !== serial) return;
+    status.textContent = "検索索引を読み込めませんでした（ビルドで索引が作られていない可能性があります）。";
+    root.dataset.state = "error";
   }
-  root.dataset.count = String(exact.length + apart.length);
-  root.dataset.exact = String(exact.length);
-  showMore();
-  root.dataset.state = "done";
-}
-
-let pending = 0;
-function run(options) {
-  const serial = ++pending;
-  if (!issues.length) root.dataset.state = "searching";
-  load().then(
-    () => {
-      if (serial === pending) search(input.value, options);
-    },
-    () => {
-      status.textContent = "検索索引を読み込めませんでした（ビルドで索引が作られていない可能性があります）。";
-      root.dataset.state = "error";
-    },
-  );
 }
 
 function fromAddress() {
   const params = new URLSearchParams(window.location.search);
   input.value = params.get("q") || "";
+  listing = params.get("all") === "1";
   return params;
 }
 
-function applyFilters(params) {
-  if (params.get("competition")) fillCompetitions();
+async function applyFilters(params) {
+  await start();
+  await Promise.all(filters.map((select) => (params.get(select.name) ? loadFacet(select.name) : null)));
   for (const select of filters) {
     const value = params.get(select.name) || "";
     select.value = [...select.options].some((option) => option.value === value) ? value : "";
@@ -596,51 +626,48 @@ function applyFilters(params) {
   showPlatform();
 }
 
-input.addEventListener("input", () => run());
-for (const event of ["focus", "pointerdown", "mousedown"]) {
-  competitionSelect.addEventListener(event, fillCompetitions);
-}
-for (const select of [yearSelect, tagSelect, competitionSelect]) {
-  select.addEventListener("change", () => run({ push: true }));
-}
-platformSelect.addEventListener("change", () => {
-  // A competition of another platform would leave nothing: it is let go.
-  const competition = competitionSelect.value;
-  if (competition && platformSelect.value && platformOf(competition) !== platformSelect.value) {
-    competitionSelect.value = "";
-  }
-  showPlatform();
-  run({ push: true });
+input.addEventListener("input", () => {
+  if (input.value.trim()) listing = false;
+  search(input.value);
 });
+for (const select of filters) {
+  // A filter's own file (its options, its counts) comes when its list is about to open.
+  for (const kind of ["focus", "pointerdown", "mousedown"]) {
+    select.addEventListener(kind, () => loadFacet(select.name).then(() => current && current.recount()));
+  }
+  select.addEventListener("change", () => {
+    if (select === selects.platform) {
+      // A competition of another platform would leave nothing: it is let go.
+      const competition = selects.competition.value;
+      if (competition && select.value && platformOf(competition) !== select.value) selects.competition.value = "";
+      showPlatform();
+    }
+    search(input.value, { push: true });
+  });
+}
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  run({ push: true });
+  if (!input.value.trim()) listing = true;
+  search(input.value, { push: true });
 });
-more.addEventListener("click", showMore);
+more.addEventListener("click", () => current && current.more());
 window.addEventListener("popstate", () => {
   const params = fromAddress();
-  load().then(() => {
-    applyFilters(params);
-    run();
-  });
+  applyFilters(params).then(() => search(input.value));
 });
 
 const initial = fromAddress();
 input.focus();
-if (input.value || filters.some((select) => initial.get(select.name))) {
-  load().then(
-    () => {
-      applyFilters(initial);
-      if (input.value) run();
-      else root.dataset.state = "idle";
-    },
-    () => run(),
+if (input.value || listing || filters.some((select) => initial.get(select.name))) {
+  applyFilters(initial).then(
+    () => search(input.value),
+    () => search(input.value),
   );
 } else {
-  // Nothing asked yet: the index (the book's every card, about 270 KB gzipped) is fetched
-  // when the reader turns to the form (a key, a click, a tap, the focus moving in it), not
-  // with the page. Typing runs the search once it is there (run() waits for load()).
+  // Nothing asked yet: the index's first file comes when the reader turns to the form.
   root.dataset.state = "idle";
-  const start = () => load().catch(() => {});
-  for (const kind of ["keydown", "pointerdown", "focusin"]) form.addEventListener(kind, start, { once: true });
+  const warm = () => start().catch(() => {});
+  for (const kind of ["keydown", "pointerdown", "focusin"]) form.addEventListener(kind, warm, { once: true });
+  // input.focus() above already moved the focus in: the page opened for a search.
+  if (form.contains(document.activeElement)) warm();
 }
