@@ -105,19 +105,22 @@ def closed_port() -> int:
 
 
 @pytest.mark.parametrize(
-    ("where", "message"),
+    ("where", "message", "status"),
     [
-        ("{site}/missing.xml", "HTTP 404"),
-        ("{site}/page.html", "not an RSS or Atom feed"),
-        ("http://127.0.0.1:{port}/feed", "cannot be fetched"),
-        ("ftp://127.0.0.1/feed", "only http and https URLs are fetched"),
-        ("{tmp}/nothing.xml", "no such file"),
+        ("{site}/missing.xml", "answered HTTP 404 File not found with an HTML page", 3),
+        ("{site}/page.html", "answered HTTP 200 with an HTML page, not the feed.", 3),
+        ("{tmp}/page.html", "not an RSS or Atom feed", 1),
+        ("http://127.0.0.1:{port}/feed.xml", "cannot be fetched", 3),
+        ("ftp://127.0.0.1/feed", "only http and https URLs are fetched", 1),
+        ("{tmp}/nothing.xml", "no such file", 1),
     ],
 )
-def test_a_feed_that_cannot_be_read(archive, site, tmp_path, capsys, where, message):
+def test_a_feed_that_cannot_be_read(archive, site, tmp_path, capsys, where, message, status):
+    """Exit status 3 when the server gave no feed, 1 when what was given is not one."""
     source = where.format(site=site, port=closed_port(), tmp=tmp_path)
+    (tmp_path / "page.html").write_text("<!doctype html><title>x</title>", "utf-8")
     before = pages(archive)
-    assert feed(archive, source) == 1
+    assert feed(archive, source) == status
     captured = capsys.readouterr()
     assert f"{source}: {message}" in captured.err
     assert "Traceback" not in captured.err
@@ -186,5 +189,5 @@ def test_the_weekly_workflow_step_imports_and_reports(tmp_path, site):
         text=True,
         check=False,
     )
-    assert done.returncode == 1
+    assert done.returncode == 3
     assert "HTTP 404" in done.stdout

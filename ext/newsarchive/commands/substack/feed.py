@@ -5,6 +5,10 @@ in ``description``. Only posts not yet in the archive are imported: a page that 
 left alone, whoever wrote it, unless ``--force``. The feed is read by ``feedparser``
 (RSS 0.9x–2.0, RSS 1.0 and Atom, broken encodings and dates included); its HTML is not
 sanitized there because ours is read into text and never passed through.
+
+A server that answers with something else is named for what it sent: a bot check
+(Cloudflare's "Just a moment..." page, which a command cannot pass), an HTML page, an
+HTTP error. Exit status :data:`EXIT_REFUSED` (3) says that no route gave the posts.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 import feedparser
 
-from newsarchive.commands.httpclient import FetchError, get
+from newsarchive.commands.httpclient import FetchError, bot_check, get
 from newsarchive.commands.substack.importer import (
     MANIFEST,
     SUBSTACK_URL,
@@ -35,6 +39,50 @@ from newsarchive.core.urls import is_http_url
 MAX_FEED_BYTES = 50_000_000
 #: The whole download (connection, redirects, headers and body) ends by then.
 TIMEOUT_SECONDS = 60
+#: The exit status when the posts could not be had at all: the server refused the feed
+#: (an HTTP error, a bot check, an HTML page) or could not be reached.
+EXIT_REFUSED = 3
+#: What to do about a bot check, said once after the messages.
+BOT_CHECK_ADVICE = (
+    "A bot check is a page for browsers, which a command cannot pass: try again later, "
+    "import the publication's export instead (newsarchive import-substack EXPORT), or "
+    "read its archive API (import-feed does so by itself for https://NAME.substack.com/feed)."
+)
+
+
+class Refused(SourceError):
+    """The server gave no feed (or no posts): an HTTP error, a bot check, an HTML page, no
+    answer at all. ``bot_check`` when what it sent was a bot check."""
+
+    def __init__(self, message: str, *, bot_check: bool = False) -> None:
+        super().__init__(message)
+        self.bot_check = bot_check
+
+
+def refusal(status: str, headers: Any, body: bytes, content_type: str, wanted: str) -> Refused:
+    """What an answer that is not ``wanted`` was, in words (``status``: "HTTP 403 Forbidden")."""
+    check = bot_check(headers, body)
+    if check is not None:
+        return Refused(
+            f"answered {status} with a bot check ({check}), not {wanted}", bot_check=True
+        )
+    if is_html(content_type, body):
+        return Refused(f"answered {status} with an HTML page, not {wanted}")
+    return Refused(status)
+
+
+def refused_answer(error: FetchError, wanted: str) -> Refused:
+    """An error answer (``error.status`` set) named for what it was."""
+    content_type = error.headers.get("content-type", "").partition(";")[0].strip().lower()
+    return refusal(f"HTTP {error.reason}", error.headers, error.body, content_type, wanted)
+
+
+def is_html(content_type: str, body: bytes) -> bool:
+    """An HTML page, by its type or by its first bytes (some servers send it as text/plain)."""
+    start = body.lstrip()[:64].lower()
+    return content_type in {"text/html", "application/xhtml+xml"} or start.startswith(
+        (b"<!doctype html", b"<html")
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -48,8 +96,9 @@ def register(subparsers: Any) -> None:
             "touched unless --force."
         ),
         epilog=(
-            "Exit status 0 when every new post was imported; 1 when the feed or a post could "
-            "not be read, or something was kept as plain text."
+            "Exit status 0 when every new post was imported; 1 when a post could not be "
+            "read, or something was kept as plain text; 3 when the server gave no posts "
+            "(it refused the feed: an HTTP error, a bot check, an HTML page; or no answer)."
         ),
     )
     parser.add_argument("feed", metavar="FEED", help="feed file or http(s) URL")
@@ -58,10 +107,18 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    def read(importer: Importer) -> list[Post]:
-        return read_feed(fetch(args.feed), args.feed, importer)
+    refused: list[Refused] = []
 
-    return run_import(args, read, source=args.feed, progress="import-feed", only_new=True)
+    def read(importer: Importer) -> list[Post]:
+        try:
+            return read_feed(fetch(args.feed), args.feed, importer)
+        except Refused as error:
+            refused.append(error)
+            advice = f" {BOT_CHECK_ADVICE}" if error.bot_check else ""
+            raise SourceError(f"{error}.{advice}") from None
+
+    status = run_import(args, read, source=args.feed, progress="import-feed", only_new=True)
+    return EXIT_REFUSED if refused else status
 
 
 def fetch(feed: str) -> bytes:
@@ -85,8 +142,10 @@ def fetch(feed: str) -> bytes:
         )
     except FetchError as error:
         if error.status is not None:
-            raise SourceError(f"HTTP {error.reason}") from None
-        raise SourceError(f"cannot be fetched: {error.reason}") from None
+            raise refused_answer(error, "the feed") from None
+        raise Refused(f"cannot be fetched: {error.reason}") from None
+    if is_html(response.content_type, response.body):
+        raise refusal(f"HTTP {response.status}", {}, response.body, "text/html", "the feed")
     return response.body
 
 
