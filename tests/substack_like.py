@@ -91,7 +91,7 @@ class Publication:
     posts: list[dict[str, Any]] = field(default_factory=export_posts)
     #: what /feed answers: "feed", "challenge", "html", "429", "503"
     feed: str = "challenge"
-    #: what /api/v1/archive answers: "list", "challenge", "malformed", "not-a-list",
+    #: what /api/v1/archive answers: "list", "challenge", "absent", "malformed", "not-a-list",
     #: "no-fields", "same-page" (offset ignored), "endless" (a new issue on every page)
     archive: str = "list"
     #: what /api/v1/posts/<slug> answers: "post", "challenge", "malformed"
@@ -142,15 +142,18 @@ def _handler(publication: Publication) -> type[http.server.BaseHTTPRequestHandle
                 return self.challenge()
             if mode == "malformed":
                 return self.send(200, b'[{"id": 1, "slug": ', "application/json")
+            if mode == "absent":  # a host that is not Substack
+                return self.send(404, b"<!doctype html><title>Not found</title>", "text/html")
             if mode == "not-a-list":
                 return self.json({"error": "Publication not found"})
             if mode == "same-page":
                 offset = 0
             if mode == "endless":
                 listed = [
-                    post(10_000 - n, post_id=900_000 + n, date="2024-01-01T00:00:00Z")
+                    post(5_000 - n, post_id=900_000 + n, date="2024-01-01T00:00:00Z")
                     for n in range(offset, offset + limit)
                 ]
+                publication.posts += listed
             else:
                 listed = publication.posts[offset : offset + limit]
             if mode == "no-fields":

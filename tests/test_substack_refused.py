@@ -12,7 +12,9 @@ from conftest import ROOTS
 from newsarchive.commands.cli import main
 from newsarchive.commands.httpclient import FetchError, bot_check, get
 from newsarchive.commands.substack import feed
-from substack_like import CHALLENGE, Publication, serve_publication
+from newsarchive.commands.substack.api import publication_of
+from substack_like import CHALLENGE, Publication, post, serve_publication
+from test_substack_import import EXPORT
 
 CLOUDFLARE = 'Cloudflare\'s "Just a moment..." challenge'
 
@@ -126,3 +128,239 @@ def test_a_bot_check_is_named_with_what_to_do(archive, publication: Publication,
     assert "Traceback" not in err
     assert files(archive) == before
     assert [path for path in publication.asked] == ["/feed.xml"]
+
+
+# -- the second route: the archive API -------------------------------------------------------
+def import_export(archive: Path) -> int:
+    return main(
+        [
+            "import-substack",
+            str(EXPORT),
+            "--out",
+            str(archive / "issues"),
+            "--years-dir",
+            str(archive / "years"),
+            "--no-tags",
+        ]
+    )
+
+
+def reposts() -> list[dict]:
+    """Substack's re-posts of the Revue era: issues the archive has (test-basic: #1–#3)."""
+    return [
+        post(
+            n,
+            post_id=90_000 + n,
+            date=f"2020-0{n}-01T00:00:00.000Z",
+            title=f"Weekly Kaggle News #{n}",
+        )
+        for n in (3, 2, 1)
+    ]
+
+
+def test_a_refused_feed_is_read_through_the_archive_api(
+    tmp_path, archive, publication: Publication, capsys
+):
+    """Feed refused by Cloudflare → the archive API → the export's pages, byte for byte."""
+    by_export = tmp_path / "by-export"
+    shutil.copytree(ROOTS / "test-basic", by_export)
+    export_status = import_export(by_export)
+    capsys.readouterr()
+    publication.posts += reposts()
+    # Put on the web in the evening of the 26th in Tokyo, e-mailed the next morning: the
+    # send date is the page's date, as the export's.
+    (latest,) = [p for p in publication.posts if p["slug"] == "weekly-kaggle-news-163"]
+    latest["post_date"] = "2023-01-26T14:00:00.000Z"
+    url = f"{publication.base}/feed"
+    assert import_feed(archive, url) == export_status  # the poll kept as text, both ways
+    captured = capsys.readouterr()
+    assert (
+        f"{url}: answered HTTP 403 Forbidden with a bot check ({CLOUDFLARE}), not the feed; "
+        f"reading the archive API at {publication.base}/api/v1/archive instead"
+    ) in captured.err
+    assert files(archive) == files(by_export)
+    assert "issues: 3 written, 0 unchanged, 0 skipped" in captured.out
+    assert "posts: 3 already in the archive (left alone), 1 without an issue number" in (
+        captured.out
+    )
+    assert "2 not newsletter posts" in captured.out  # the podcast and the page
+    assert "no issue number in the title '年始の特別号'; skipped (--number " in captured.err
+    assert "101006.year-end-special=N imports it as issue N)" in captured.err
+    # Only the new issues' posts were downloaded, once each.
+    read = [path for path in publication.asked if path.startswith("/api/v1/posts/")]
+    assert read == [f"/api/v1/posts/weekly-kaggle-news-{n}" for n in (163, 161, 160)]
+    # Again: one call to the list (no new issue on it), nothing written.
+    publication.asked.clear()
+    before = files(archive)
+    assert import_feed(archive, url) == 0
+    assert files(archive) == before
+    assert publication.asked == ["/feed", "/api/v1/archive?sort=new&offset=0&limit=25"]
+    out = capsys.readouterr().out
+    assert "issues: 0 written" in out and "posts: 6 already in the archive" in out
+
+
+def test_the_list_is_paged_until_a_page_has_no_new_issue(archive, publication: Publication, capsys):
+    publication.posts += reposts() + [
+        post(n, post_id=80_000 + n, date="2019-01-01T00:00:00.000Z") for n in (90, 80, 70)
+    ]
+    publication.page_cap = 2  # Substack may give fewer than asked: paged by what came
+    assert import_feed(archive, f"{publication.base}/feed") == 1
+    # 163 podcast | year-end 161 | 160 page | #3 #2: no new issue, so #90–#70 never read
+    assert publication.offsets() == [0, 2, 4, 6]
+    assert not (archive / "issues" / "0090.md").exists()
+    assert (archive / "issues" / "0160.md").exists()
+    capsys.readouterr()
+    # A new issue on top: read up to the first page without a new one.
+    publication.posts.insert(0, post(165, post_id=101_010, date="2023-02-09T22:00:05.000Z"))
+    publication.asked.clear()
+    assert import_feed(archive, f"{publication.base}/feed") == 0
+    assert publication.offsets() == [0, 2]
+    assert [p for p in publication.asked if "/posts/" in p] == [
+        "/api/v1/posts/weekly-kaggle-news-165"
+    ]
+    page = (archive / "issues" / "0165.md").read_text("utf-8")
+    assert page.startswith(
+        "---\nissue: 165\ndate: 2023-02-10\n"
+        'title: "Weekly Kaggle News #165"\n'
+        "source: https://weeklykagglenews.substack.com/p/weekly-kaggle-news-165\n"
+        "follows: 163\n---\n"
+    )
+    assert ":::{link} https://www.kaggle.com/competitions/c165\n" in page
+
+
+def test_the_list_is_read_a_bounded_number_of_times(archive, publication: Publication, capsys):
+    publication.archive, publication.page_cap = "endless", 2
+    assert import_feed(archive, f"{publication.base}/feed", "--api-pages", "3") == 0
+    assert publication.offsets() == [0, 2, 4]
+    assert (
+        f"{publication.base}/api/v1/archive: stopped after 3 pages (6 posts; --api-pages "
+        "reads more); older posts not read"
+    ) in capsys.readouterr().err
+    assert sorted(p.name for p in (archive / "issues").glob("[45]*.md")) == [
+        "4995.md",
+        "4996.md",
+        "4997.md",
+        "4998.md",
+        "4999.md",
+        "5000.md",
+    ]
+    # A server that ignores the offset gives the same page again: the reading stops there.
+    publication.archive = "same-page"
+    publication.asked.clear()
+    import_feed(archive, f"{publication.base}/feed")
+    assert publication.offsets() == [0, 2]
+
+
+def test_podcasts_threads_and_paid_posts_are_said_not_imported(
+    archive, publication: Publication, capsys
+):
+    publication.posts = [
+        post(170, post_id=1, date="2023-03-03T00:00:00Z", audience="only_paid"),
+        post(169, post_id=2, date="2023-03-02T00:00:00Z", type="thread"),
+        post(168, post_id=3, date="2023-03-01T00:00:00Z", type="podcast"),
+        post(167, post_id=4, date="2023-02-28T00:00:00Z", body_html=None),
+        post(166, post_id=5, date="2023-02-27T00:00:00Z"),
+    ]
+    assert import_feed(archive, f"{publication.base}/feed") == 1
+    captured = capsys.readouterr()
+    assert (
+        "/api/v1/archive?sort=new&offset=0&limit=25: post 1: weekly-kaggle-news-170: paid-only "
+        "(audience only_paid); not imported: its text is not public"
+    ) in captured.err
+    assert (
+        f"{publication.base}/api/v1/posts/weekly-kaggle-news-167: no body_html; not imported"
+    ) in captured.err
+    assert "2 not newsletter posts, 1 paid-only (not public)" in captured.out
+    assert (
+        "issues: 1 written, 0 unchanged, 0 skipped (edited by hand), 0 kept (would lose "
+        "content), 1 not imported" in captured.out
+    )
+    assert sorted(p.name for p in (archive / "issues").glob("01*.md")) == ["0166.md"]
+    assert [p for p in publication.asked if "/posts/" in p] == [
+        "/api/v1/posts/weekly-kaggle-news-167",
+        "/api/v1/posts/weekly-kaggle-news-166",
+    ]
+
+
+@pytest.mark.parametrize("refusal", ["html", "429", "503"])
+def test_every_kind_of_refused_feed_turns_to_the_api(
+    archive, publication: Publication, capsys, refusal
+):
+    publication.feed = refusal
+    import_feed(archive, f"{publication.base}/feed")
+    assert "reading the archive API" in capsys.readouterr().err
+    assert (archive / "issues" / "0163.md").exists()
+
+
+def test_a_feed_that_answers_is_read_not_the_api(archive, publication: Publication, capsys):
+    publication.feed = "feed"
+    assert import_feed(archive, f"{publication.base}/feed") == 0
+    assert publication.asked == ["/feed"]
+    assert (archive / "issues" / "0165.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("challenge", f"answered HTTP 403 Forbidden with a bot check ({CLOUDFLARE}), not JSON"),
+        ("absent", "answered HTTP 404 Not Found with an HTML page, not JSON"),
+        ("malformed", "answered what is not JSON (Expecting value: line 1 column 20 (char 19))"),
+        ("not-a-list", "answered JSON that is not Substack's list of posts"),
+        (
+            "no-fields",
+            "answered no post that can be read (post 1: no slug, no post_date; not imported)",
+        ),
+    ],
+)
+def test_both_routes_refused(archive, publication: Publication, capsys, mode, message):
+    publication.archive = mode
+    before = files(archive)
+    url = f"{publication.base}/feed"
+    assert import_feed(archive, url) == feed.EXIT_REFUSED
+    err = capsys.readouterr().err
+    listing = f"{publication.base}/api/v1/archive?sort=new&offset=0&limit=25"
+    assert (
+        f"{url}: answered HTTP 403 Forbidden with a bot check ({CLOUDFLARE}), not the feed; "
+        f"the archive API refused too: {listing}: {message}. Try again later, or import the "
+        "publication's export instead (newsarchive import-substack EXPORT).\n"
+    ) in err
+    assert "Traceback" not in err
+    assert files(archive) == before
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("challenge", f"answered HTTP 403 Forbidden with a bot check ({CLOUDFLARE}), not JSON"),
+        ("malformed", "answered what is not JSON (Expecting property name enclosed in double"),
+    ],
+)
+def test_a_post_that_cannot_be_read_is_named(
+    archive, publication: Publication, capsys, mode, message
+):
+    publication.post = mode
+    assert import_feed(archive, f"{publication.base}/feed") == 1
+    err = capsys.readouterr().err
+    assert f"{publication.base}/api/v1/posts/weekly-kaggle-news-160: {message}" in err
+    assert "Traceback" not in err
+    assert not list((archive / "issues").glob("01*.md"))
+
+
+def test_no_api_keeps_to_the_feed(archive, publication: Publication, capsys):
+    assert import_feed(archive, f"{publication.base}/feed", "--no-api") == feed.EXIT_REFUSED
+    assert publication.asked == ["/feed"]
+    assert "A bot check is a page for browsers" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("url", "publication_address"),
+    [
+        ("https://weeklykagglenews.substack.com/feed", "https://weeklykagglenews.substack.com"),
+        ("https://news.example.org/feed/", "https://news.example.org"),
+        ("https://news.example.org/rss", None),
+        ("https://news.example.org/feed?format=atom", None),
+        ("ftp://news.example.org/feed", None),
+    ],
+)
+def test_which_feeds_have_an_archive_api(url, publication_address):
+    assert publication_of(url) == publication_address

@@ -16,13 +16,15 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import feedparser
 
-from newsarchive.commands.httpclient import FetchError, bot_check, get
+from newsarchive.commands.httpclient import FetchError, get
+from newsarchive.commands.substack.api import MAX_PAGES, ArchiveAPI, publication_of
 from newsarchive.commands.substack.importer import (
     MANIFEST,
     SUBSTACK_URL,
@@ -33,6 +35,14 @@ from newsarchive.commands.substack.importer import (
     run_import,
     slug_of,
 )
+from newsarchive.commands.substack.refusals import (
+    BOT_CHECK_ADVICE,
+    BOTH_REFUSED_ADVICE,
+    Refused,
+    is_html,
+    refusal,
+    refused_answer,
+)
 from newsarchive.core.urls import is_http_url
 
 #: A feed larger than this is refused rather than read into memory.
@@ -40,49 +50,9 @@ MAX_FEED_BYTES = 50_000_000
 #: The whole download (connection, redirects, headers and body) ends by then.
 TIMEOUT_SECONDS = 60
 #: The exit status when the posts could not be had at all: the server refused the feed
-#: (an HTTP error, a bot check, an HTML page) or could not be reached.
+#: (an HTTP error, a bot check, an HTML page) or could not be reached, and so did the
+#: archive API for a feed at Substack's address. The weekly sync opens an issue on it.
 EXIT_REFUSED = 3
-#: What to do about a bot check, said once after the messages.
-BOT_CHECK_ADVICE = (
-    "A bot check is a page for browsers, which a command cannot pass: try again later, "
-    "import the publication's export instead (newsarchive import-substack EXPORT), or "
-    "read its archive API (import-feed does so by itself for https://NAME.substack.com/feed)."
-)
-
-
-class Refused(SourceError):
-    """The server gave no feed (or no posts): an HTTP error, a bot check, an HTML page, no
-    answer at all. ``bot_check`` when what it sent was a bot check."""
-
-    def __init__(self, message: str, *, bot_check: bool = False) -> None:
-        super().__init__(message)
-        self.bot_check = bot_check
-
-
-def refusal(status: str, headers: Any, body: bytes, content_type: str, wanted: str) -> Refused:
-    """What an answer that is not ``wanted`` was, in words (``status``: "HTTP 403 Forbidden")."""
-    check = bot_check(headers, body)
-    if check is not None:
-        return Refused(
-            f"answered {status} with a bot check ({check}), not {wanted}", bot_check=True
-        )
-    if is_html(content_type, body):
-        return Refused(f"answered {status} with an HTML page, not {wanted}")
-    return Refused(status)
-
-
-def refused_answer(error: FetchError, wanted: str) -> Refused:
-    """An error answer (``error.status`` set) named for what it was."""
-    content_type = error.headers.get("content-type", "").partition(";")[0].strip().lower()
-    return refusal(f"HTTP {error.reason}", error.headers, error.body, content_type, wanted)
-
-
-def is_html(content_type: str, body: bytes) -> bool:
-    """An HTML page, by its type or by its first bytes (some servers send it as text/plain)."""
-    start = body.lstrip()[:64].lower()
-    return content_type in {"text/html", "application/xhtml+xml"} or start.startswith(
-        (b"<!doctype html", b"<html")
-    )
 
 
 def register(subparsers: Any) -> None:
@@ -93,15 +63,32 @@ def register(subparsers: Any) -> None:
             "Read an RSS or Atom feed (a file, or an http(s) URL such as "
             f"{SUBSTACK_URL}/feed) and write each post whose title carries an issue number "
             "and whose page OUT/NNNN.md does not exist yet. Existing pages are never "
-            "touched unless --force."
+            "touched unless --force. When a feed at Substack's address (<host>/feed) is "
+            "refused (a bot check, 403, 429, 5xx, an HTML page), the same host's archive "
+            "API (/api/v1/archive, /api/v1/posts/<slug>) is read instead, with the same "
+            "result: the same post gives the same page by the feed, the export or the API."
         ),
         epilog=(
             "Exit status 0 when every new post was imported; 1 when a post could not be "
             "read, or something was kept as plain text; 3 when the server gave no posts "
-            "(it refused the feed: an HTTP error, a bot check, an HTML page; or no answer)."
+            "(it refused the feed: an HTTP error, a bot check, an HTML page, or no answer; "
+            "and, for a feed at <host>/feed, its archive API as well)."
         ),
     )
     parser.add_argument("feed", metavar="FEED", help="feed file or http(s) URL")
+    parser.add_argument(
+        "--api-pages",
+        type=int,
+        default=MAX_PAGES,
+        metavar="N",
+        help="when a feed at <host>/feed is refused, read at most N pages of 25 posts of the "
+        f"host's Substack archive API (default: {MAX_PAGES})",
+    )
+    parser.add_argument(
+        "--no-api",
+        action="store_true",
+        help="when the feed is refused, do not try the host's Substack archive API",
+    )
     add_common_arguments(parser, manifest=MANIFEST)
     parser.set_defaults(func=run)
 
@@ -113,9 +100,24 @@ def run(args: argparse.Namespace) -> int:
         try:
             return read_feed(fetch(args.feed), args.feed, importer)
         except Refused as error:
+            publication = None if args.no_api else publication_of(args.feed)
+            if publication is None:
+                refused.append(error)
+                advice = f" {BOT_CHECK_ADVICE}" if error.bot_check else ""
+                raise SourceError(f"{error}.{advice}") from None
+            feed_error = error
+        print(
+            f"{args.feed}: {feed_error}; reading the archive API at "
+            f"{publication}/api/v1/archive instead",
+            file=sys.stderr,
+        )
+        try:
+            return ArchiveAPI(publication, importer, max_pages=args.api_pages).posts()
+        except Refused as error:
             refused.append(error)
-            advice = f" {BOT_CHECK_ADVICE}" if error.bot_check else ""
-            raise SourceError(f"{error}.{advice}") from None
+            raise SourceError(
+                f"{feed_error}; the archive API refused too: {error}. {BOTH_REFUSED_ADVICE}"
+            ) from None
 
     status = run_import(args, read, source=args.feed, progress="import-feed", only_new=True)
     return EXIT_REFUSED if refused else status
