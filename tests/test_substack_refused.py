@@ -4,10 +4,14 @@ Cloudflare (``substack_like.py``)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOTS
 from newsarchive.commands.cli import main
 from newsarchive.commands.httpclient import FetchError, bot_check, get
@@ -16,6 +20,8 @@ from newsarchive.commands.substack.api import publication_of
 from substack_like import CHALLENGE, Publication, post, serve_publication
 from test_substack_import import EXPORT
 
+REPOSITORY = Path(__file__).resolve().parents[1]
+WORKFLOW = REPOSITORY / ".github" / "workflows" / "substack-sync.yml"
 CLOUDFLARE = 'Cloudflare\'s "Just a moment..." challenge'
 
 
@@ -364,3 +370,98 @@ def test_no_api_keeps_to_the_feed(archive, publication: Publication, capsys):
 )
 def test_which_feeds_have_an_archive_api(url, publication_address):
     assert publication_of(url) == publication_address
+
+
+# -- the weekly workflow ----------------------------------------------------------------------
+def steps() -> dict[str, dict]:
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    return {
+        step.get("id") or step.get("name", ""): step for step in workflow["jobs"]["sync"]["steps"]
+    }
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """What the workflow's job has: the archive, the project's .venv and scripts."""
+    root = tmp_path / "checkout"
+    shutil.copytree(ROOTS / "test-basic" / "issues", root / "issues")
+    shutil.copytree(ROOTS / "test-basic" / "years", root / "docs" / "years")
+    shutil.copy(ROOTS / "test-basic" / "tags.toml", root / "docs" / "tags.toml")
+    (root / ".venv").symlink_to(Path(sys.prefix))
+    (root / ".github").symlink_to(REPOSITORY / ".github")
+    return root
+
+
+def import_step(checkout: Path, feed_url: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """The import step's ``run``, as the workflow runs it; (the run, what it output)."""
+    output = checkout.parent / "github-output"
+    output.write_text("", "utf-8")
+    done = subprocess.run(
+        ["bash", "-e", "-c", steps()["import"]["run"]],
+        cwd=checkout,
+        env={**os.environ, "FEED": feed_url, "GITHUB_OUTPUT": str(output)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done, output.read_text("utf-8")
+
+
+def test_the_import_step_imports_and_reports(checkout, publication: Publication):
+    publication.feed = "feed"
+    done, output = import_step(checkout, f"{publication.base}/feed")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(p.name for p in (checkout / "issues").glob("01*.md")) == [
+        "0163.md",
+        "0164.md",
+        "0165.md",
+    ]
+    assert output.startswith("outcome=imported\nreport<<NEWSARCHIVE_REPORT_END\n")
+    assert "issues: 3 written" in output and output.endswith("\nNEWSARCHIVE_REPORT_END\n")
+    done, output = import_step(checkout, f"{publication.base}/feed")
+    assert done.returncode == 0 and output.startswith("outcome=none\n")
+
+
+def test_the_import_step_reads_the_api_when_the_feed_is_refused(checkout, publication):
+    done, output = import_step(checkout, f"{publication.base}/feed")
+    assert done.returncode == 0, done.stdout + done.stderr  # import-feed: 1 (the poll)
+    assert output.startswith("outcome=imported\n") and "reading the archive API" in output
+    assert (checkout / "issues" / "0160.md").exists()
+
+
+def test_both_routes_refused_is_an_outcome_not_a_failure(checkout, publication: Publication):
+    publication.archive = "challenge"
+    done, output = import_step(checkout, f"{publication.base}/feed")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert output.startswith("outcome=refused\n")
+    assert "the archive API refused too" in output
+    assert "the archive API refused too" in (checkout / "import.log").read_text("utf-8")
+    assert not list((checkout / "issues").glob("01*.md"))
+
+
+def test_a_feed_that_is_not_one_fails_the_step(checkout, tmp_path):
+    page = tmp_path / "page.xml"
+    page.write_text("<html><title>x</title></html>", "utf-8")
+    done, output = import_step(checkout, str(page))
+    assert done.returncode == 1
+    assert "not an RSS or Atom feed" in done.stdout and output == ""
+
+
+def test_the_workflow_opens_one_issue_when_both_routes_are_refused():
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    assert workflow["permissions"]["issues"] == "write"
+    by_name = steps()
+    refused = by_name["Say that the feed and the archive API were refused"]
+    assert refused["if"] == "steps.import.outputs.outcome == 'refused'"
+    assert refused["run"] == ".github/scripts/substack-refused-issue.sh open import.log"
+    closing = by_name["Close the issue about refused routes"]
+    assert closing["if"] == "steps.import.outputs.outcome != 'refused'"
+    pull_request = by_name["Open a pull request with the new issues"]
+    assert pull_request["if"] == "steps.import.outputs.outcome == 'imported'"
+    script = (REPOSITORY / ".github/scripts/substack-refused-issue.sh").read_text("utf-8")
+    title = 'title="Substack sync: the feed and the archive API were refused"'
+    assert title in script and 'label="substack-sync"' in script
+    done = subprocess.run(
+        ["bash", "-n", ".github/scripts/substack-refused-issue.sh"], cwd=REPOSITORY
+    )
+    assert done.returncode == 0
