@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 from conftest import REPO
+from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.core.urls import strip_tracking
 
 REVUE_18 = REPO / "issues/revue/2020-04-17_Weekly Kaggle News #18.md"
@@ -41,6 +42,27 @@ def test_issue_18_has_the_cards_of_its_revue_original(real_book):
         sorted(t.split("?")[-1].split("&")) for t in targets
     ]
     assert [h.split("?")[0] for h in hrefs] == [t.split("?")[0] for t in targets]
+
+
+def test_home_leads_to_the_newsletter_on_substack_and_says_where_issues_came_from(real_book):
+    home = real_book.page("index.html")
+    subscribe = home.find("a", href="https://weeklykagglenews.substack.com/subscribe")
+    assert subscribe is not None and subscribe.get_text() == "購読する"
+    assert subscribe.parent.get_text(strip=True) == "最新号は Substack で配信中。購読する"
+    runs = [run.get_text() for run in home.select(".wkn-issue-list .wkn-sources .wkn-source-run")]
+    sources = {
+        int(path.stem): str((read_front_matter(path) or {}).get("source", ""))
+        for path in (REPO / "issues").glob("[0-9]*.md")
+    }
+    substack = sorted(n for n, url in sources.items() if ".substack.com/" in url)
+    revue = sorted(n for n, url in sources.items() if "getrevue.co/" in url)
+    assert revue[0] == 1 and (not substack or revue[-1] < substack[0])
+    expected = [f"Revue（#1–#{revue[-1]}）"]
+    if substack:
+        expected.append(f"Substack（#{substack[0]}–#{substack[-1]}）")
+    assert runs == expected
+    year = real_book.page("docs/years/2020.html")
+    assert year.select_one(".wkn-sources").get_text().startswith("配信元: Revue（#")
 
 
 def test_home_lists_issue_18(real_book):

@@ -180,7 +180,9 @@ def test_the_feed_import_downloads_through_the_client(server):
     decoded gzip nor sent an IRI)."""
     assert feed.fetch(f"{server}/feed.xml") == FEED
     assert Server.seen[-1]["user-agent"].endswith("(Weekly Kaggle News archive; feed import)")
-    with pytest.raises(SourceError, match=r"^HTTP 404 Not Found$"):
+    with pytest.raises(
+        SourceError, match=r"^answered HTTP 404 Not Found with an HTML page, not the feed$"
+    ):
         feed.fetch(f"{server}/フィード.xml")
     assert Server.seen[-1]["path"] == "/フィード.xml"
 

@@ -16,7 +16,10 @@
 - **one user agent** (:data:`USER_AGENT`, with what the command fetches for);
 - **IRIs** (``https://ja.wikipedia.org/wiki/機械学習``) sent as URIs, as HTTP requires;
 - **a body only for the content types the caller reads** (a PDF is not downloaded to
-  learn that it is not a page).
+  learn that it is not a page);
+- **error answers kept for the caller**: their headers and the first
+  :data:`ERROR_BODY_BYTES` of their body, so a command can tell a bot check
+  (:func:`bot_check`: Cloudflare's "Just a moment..." page) from a plain refusal.
 
 Built on the standard library's ``urllib.request`` and ``http.client`` (header limits,
 chunked bodies, redirects). urllib3, which Sphinx's own dependencies bring, was weighed:
@@ -28,14 +31,16 @@ handler classes; it would save only the few lines of decoding.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import http.client
+import re
 import socket
 import threading
 import time
 import urllib.error
 import urllib.request
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -48,6 +53,8 @@ USER_AGENT = f"newsarchive/{__version__} (Weekly Kaggle News archive; {{purpose}
 MAX_REDIRECTS = 10
 ACCEPT_ENCODING = "gzip, deflate"
 _CHUNK = 64 * 1024
+#: What is kept of an error answer's body (decoded): enough to recognize a challenge page.
+ERROR_BODY_BYTES = 64 * 1024
 
 #: What reading an answer raises besides urllib's errors: resets and refused connections
 #: (OSError), a bad status line, over-long or too many headers, a body shorter than its
@@ -68,7 +75,9 @@ class FetchError(Exception):
     ``reason`` says the same without it (for a list of failures already keyed by URL).
     ``status`` is the HTTP status when the server answered with an error; ``transient``
     when trying again later may work (a timeout, a reset, a 503), not when it cannot (a
-    404, a redirect to ``ftp:``, a body over the limit).
+    404, a redirect to ``ftp:``, a body over the limit). An error answer also keeps its
+    ``headers`` (names in lower case) and the beginning of its ``body`` (decoded, at most
+    :data:`ERROR_BODY_BYTES`; b"" when it could not be read).
     """
 
     def __init__(
@@ -79,12 +88,16 @@ class FetchError(Exception):
         transient: bool,
         status: int | None = None,
         sentence: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: bytes = b"",
     ) -> None:
         super().__init__(sentence or f"{url} {reason}")
         self.url = url
         self.reason = reason
         self.transient = transient
         self.status = status
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.body = body
 
 
 @dataclass
@@ -154,6 +167,8 @@ def get(
                 transient=transient,
                 status=error.code,
                 sentence=f"{url} answered {error.code} {error.reason}{where}",
+                headers={name.lower(): value for name, value in error.headers.items()},
+                body=_error_body(error, deadline, limits),
             ) from None
         except urllib.error.URLError as error:
             if isinstance(error.reason, TimeoutError) or deadline.passed:
@@ -273,6 +288,36 @@ def _read_body(answer: Any, deadline: Deadline, limits: _Limits, cut: bool) -> t
     if size > limits.max_bytes and not cut:
         raise limits.too_large()
     return b"".join(chunks)[: limits.max_bytes], size > limits.max_bytes
+
+
+def _error_body(error: urllib.error.HTTPError, deadline: Deadline, limits: _Limits) -> bytes:
+    """The beginning of an error answer's body, decoded; b"" when it cannot be read."""
+    if error.fp is None:
+        return b""
+    kept = dataclasses.replace(limits, max_bytes=min(limits.max_bytes, ERROR_BODY_BYTES))
+    try:
+        body, _ = _read_body(error, deadline, kept, cut=True)
+    except FetchError:  # cut short, or in an encoding that cannot be read
+        return b""
+    except ANSWER_ERRORS:
+        return b""
+    return body
+
+
+def bot_check(headers: Mapping[str, str], body: bytes) -> str | None:
+    """What kind of bot check an answer is (a page a browser must run scripts on before
+    the site answers), or None. Cloudflare's says so in a header (``cf-mitigated:
+    challenge``); its page ("Just a moment...") loads ``/cdn-cgi/challenge-platform``."""
+    mitigated = next((v for k, v in headers.items() if k.lower() == "cf-mitigated"), "")
+    # A challenge page is small; its markers are near the top.
+    text = body[:ERROR_BODY_BYTES].decode("utf-8", "replace")
+    if (
+        mitigated.strip().lower() == "challenge"
+        or "/cdn-cgi/challenge-platform" in text
+        or re.search(r"<title>\s*Just a moment\.\.\.\s*</title>", text, re.IGNORECASE)
+    ):
+        return 'Cloudflare\'s "Just a moment..." challenge'
+    return None
 
 
 class _RecordingRedirects(urllib.request.HTTPRedirectHandler):

@@ -20,7 +20,7 @@ from newsarchive.sphinxext.config import FINDER_PAGE
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.domain import IssueRecord, news_domain
 from newsarchive.sphinxext.exports import WEB_BUILDERS
-from newsarchive.sphinxext.issues import issue_years
+from newsarchive.sphinxext.issues import issue_years, source_platform
 from newsarchive.sphinxext.nodes import card_link, card_tag, issue_list, issue_pager, link_card
 
 if TYPE_CHECKING:
@@ -195,6 +195,9 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
             links += nodes.Text(" · ")
             links += nodes.reference("", "リンク検索 Link finder", refuri=uri(FINDER_PAGE))
         container += links
+    provenance = _provenance([issue for issues in by_year.values() for issue in issues])
+    if provenance is not None:
+        container += provenance
     for group_year in sorted(by_year, reverse=True):
         issues = sorted(by_year[group_year], key=lambda r: r.number, reverse=True)
         if not year:
@@ -216,6 +219,37 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
             items += nodes.list_item("", paragraph)
         container += items
     return container
+
+
+def platform_runs(issues: list[IssueRecord]) -> list[tuple[str, int, int]]:
+    """(where they were published, first, last number) for each run of issues, in number
+    order, that came from one place (the source link's platform); issues without a source
+    link are left out."""
+    runs: list[tuple[str, int, int]] = []
+    for issue in sorted(issues, key=lambda record: record.number):
+        if not issue.source:
+            continue
+        platform = source_platform(issue.source)
+        if runs and runs[-1][0] == platform:
+            runs[-1] = (platform, runs[-1][1], issue.number)
+        else:
+            runs.append((platform, issue.number, issue.number))
+    return runs
+
+
+def _provenance(issues: list[IssueRecord]) -> nodes.Node | None:
+    """ "配信元: Revue（#1–#159）/ Substack（#160–#170）": which issues came from where."""
+    runs = platform_runs(issues)
+    if not runs:
+        return None
+    line = nodes.paragraph(classes=["wkn-sources"])
+    line += nodes.Text("配信元: ")
+    for index, (platform, first, last) in enumerate(runs):
+        if index:
+            line += nodes.Text(" / ")
+        numbers = f"#{first}" if first == last else f"#{first}–#{last}"
+        line += nodes.inline("", f"{platform}（{numbers}）", classes=["wkn-source-run"])
+    return line
 
 
 def _add_also_in(domain: NewsDomain, doctree: nodes.document, docname: str, uri: Any) -> None:
@@ -267,6 +301,7 @@ def resolved_signature(app: Sphinx, domain: NewsDomain, docname: str) -> str:
                 count = domain.link_count(record.docname)
                 parts.append(
                     f"{record.docname}|{record.number}|{record.date}|{record.title}|{count}"
+                    f"|{record.source}"
                 )
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 

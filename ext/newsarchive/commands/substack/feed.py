@@ -5,6 +5,10 @@ in ``description``. Only posts not yet in the archive are imported: a page that 
 left alone, whoever wrote it, unless ``--force``. The feed is read by ``feedparser``
 (RSS 0.9x–2.0, RSS 1.0 and Atom, broken encodings and dates included); its HTML is not
 sanitized there because ours is read into text and never passed through.
+
+A server that answers with something else is named for what it sent: a bot check
+(Cloudflare's "Just a moment..." page, which a command cannot pass), an HTML page, an
+HTTP error. Exit status :data:`EXIT_REFUSED` (3) says that no route gave the posts.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ from typing import Any
 import feedparser
 
 from newsarchive.commands.httpclient import FetchError, get
+from newsarchive.commands.substack.api import MAX_PAGES, ArchiveAPI, publication_of
 from newsarchive.commands.substack.importer import (
     MANIFEST,
     SUBSTACK_URL,
@@ -29,12 +35,24 @@ from newsarchive.commands.substack.importer import (
     run_import,
     slug_of,
 )
+from newsarchive.commands.substack.refusals import (
+    BOT_CHECK_ADVICE,
+    BOTH_REFUSED_ADVICE,
+    Refused,
+    is_html,
+    refusal,
+    refused_answer,
+)
 from newsarchive.core.urls import is_http_url
 
 #: A feed larger than this is refused rather than read into memory.
 MAX_FEED_BYTES = 50_000_000
 #: The whole download (connection, redirects, headers and body) ends by then.
 TIMEOUT_SECONDS = 60
+#: The exit status when the posts could not be had at all: the server refused the feed
+#: (an HTTP error, a bot check, an HTML page) or could not be reached, and so did the
+#: archive API for a feed at Substack's address. The weekly sync opens an issue on it.
+EXIT_REFUSED = 3
 
 
 def register(subparsers: Any) -> None:
@@ -45,23 +63,64 @@ def register(subparsers: Any) -> None:
             "Read an RSS or Atom feed (a file, or an http(s) URL such as "
             f"{SUBSTACK_URL}/feed) and write each post whose title carries an issue number "
             "and whose page OUT/NNNN.md does not exist yet. Existing pages are never "
-            "touched unless --force."
+            "touched unless --force. When a feed at Substack's address (<host>/feed) is "
+            "refused (a bot check, 403, 429, 5xx, an HTML page), the same host's archive "
+            "API (/api/v1/archive, /api/v1/posts/<slug>) is read instead, with the same "
+            "result: the same post gives the same page by the feed, the export or the API."
         ),
         epilog=(
-            "Exit status 0 when every new post was imported; 1 when the feed or a post could "
-            "not be read, or something was kept as plain text."
+            "Exit status 0 when every new post was imported; 1 when a post could not be "
+            "read, or something was kept as plain text; 3 when the server gave no posts "
+            "(it refused the feed: an HTTP error, a bot check, an HTML page, or no answer; "
+            "and, for a feed at <host>/feed, its archive API as well)."
         ),
     )
     parser.add_argument("feed", metavar="FEED", help="feed file or http(s) URL")
+    parser.add_argument(
+        "--api-pages",
+        type=int,
+        default=MAX_PAGES,
+        metavar="N",
+        help="when a feed at <host>/feed is refused, read at most N pages of 25 posts of the "
+        f"host's Substack archive API (default: {MAX_PAGES})",
+    )
+    parser.add_argument(
+        "--no-api",
+        action="store_true",
+        help="when the feed is refused, do not try the host's Substack archive API",
+    )
     add_common_arguments(parser, manifest=MANIFEST)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    def read(importer: Importer) -> list[Post]:
-        return read_feed(fetch(args.feed), args.feed, importer)
+    refused: list[Refused] = []
 
-    return run_import(args, read, source=args.feed, progress="import-feed", only_new=True)
+    def read(importer: Importer) -> list[Post]:
+        try:
+            return read_feed(fetch(args.feed), args.feed, importer)
+        except Refused as error:
+            publication = None if args.no_api else publication_of(args.feed)
+            if publication is None:
+                refused.append(error)
+                advice = f" {BOT_CHECK_ADVICE}" if error.bot_check else ""
+                raise SourceError(f"{error}.{advice}") from None
+            feed_error = error
+        print(
+            f"{args.feed}: {feed_error}; reading the archive API at "
+            f"{publication}/api/v1/archive instead",
+            file=sys.stderr,
+        )
+        try:
+            return ArchiveAPI(publication, importer, max_pages=args.api_pages).posts()
+        except Refused as error:
+            refused.append(error)
+            raise SourceError(
+                f"{feed_error}; the archive API refused too: {error}. {BOTH_REFUSED_ADVICE}"
+            ) from None
+
+    status = run_import(args, read, source=args.feed, progress="import-feed", only_new=True)
+    return EXIT_REFUSED if refused else status
 
 
 def fetch(feed: str) -> bytes:
@@ -85,8 +144,10 @@ def fetch(feed: str) -> bytes:
         )
     except FetchError as error:
         if error.status is not None:
-            raise SourceError(f"HTTP {error.reason}") from None
-        raise SourceError(f"cannot be fetched: {error.reason}") from None
+            raise refused_answer(error, "the feed") from None
+        raise Refused(f"cannot be fetched: {error.reason}") from None
+    if is_html(response.content_type, response.body):
+        raise refusal(f"HTTP {response.status}", {}, response.body, "text/html", "the feed")
     return response.body
 
 

@@ -313,6 +313,7 @@ class Importer:
             f"posts: {outcomes['present']} already in the archive (left alone), "
             f"{outcomes['unnumbered']} without an issue number, {outcomes['draft']} drafts, "
             f"{outcomes['other']} not newsletter posts"
+            + (f", {outcomes['paid']} paid-only (not public)" if outcomes["paid"] else "")
         )
         return 1 if self.report.problems else 0
 
