@@ -154,12 +154,18 @@ def test_copy_for_the_index_has_card_headings_and_no_chrome(search_copies):
 def test_search_page_keeps_sphinx_address(search_root):
     page = soup_of(search_root / "search.html")
     section = page.select_one("#wkn-search")
-    assert section["data-entries"] == "_search/entries.json"
+    assert section["data-index"] == "_search/"
     form = page.select_one("#wkn-search form")
     assert form.select_one("input[name=q]") is not None
     assert not form.has_attr("action")  # an empty action is invalid markup
     assert form.select_one("button[type=submit]").get_text(strip=True)
-    assert [s["name"] for s in form.select("select")] == ["year", "tag", "platform", "competition"]
+    assert [s["name"] for s in form.select("select")] == [
+        "year",
+        "tag",
+        "platform",
+        "competition",
+        "site",
+    ]
     for control in form.select("input, select"):
         assert control.find_parent("label") is not None
     scripts = [s.get("src", "") for s in page.select("script")]
@@ -242,11 +248,22 @@ def test_index_is_rebuilt_only_when_a_page_changed(tmp_path, monkeypatch):
     assert len(fragments) == 1  # the deleted issue is not searchable any more
 
 
+def read_index(outdir: Path, name: str):
+    return json.loads((outdir / "_search" / name).read_text(encoding="utf-8"))
+
+
+def index_issues(outdir: Path) -> list[dict]:
+    """The issue files of the index, in the order meta.json lists them (newest first)."""
+    meta = read_index(outdir, "meta.json")
+    numbers = [n for high, low in meta["issues"] for n in range(high, low - 1, -1)]
+    return [read_index(outdir, f"i/{n}.json") for n in numbers]
+
+
 def test_entries_hold_cards_and_intro_sections(search_root):
     """The search page's index: each card with its anchor, each section's own prose."""
-    data = json.loads((search_root / search_entries.OUTPUT).read_text(encoding="utf-8"))
-    assert [issue["n"] for issue in data["issues"]] == [2, 1]  # newest first
-    first = data["issues"][1]
+    issues = index_issues(search_root)
+    assert [issue["n"] for issue in issues] == [2, 1]  # newest first
+    first = issues[1]
     assert first["page"] == "issues/0001.html" and first["date"] == "2020-01-10"
     cards = {e[1]: e for e in first["entries"] if e[0] == search_entries.CARD}
     assert cards["link-1"][2:7] == [
@@ -264,54 +281,59 @@ def test_entries_hold_cards_and_intro_sections(search_root):
     assert all(
         "2020年1月10日" not in e[5] and "Search News #2" not in e[5] for e in sections.values()
     )
-    assert data["tags"]["nlp"] == "自然言語処理"
-    assert all(issue["page"].startswith("issues/") for issue in data["issues"])  # no list page
+    assert read_index(search_root, "meta.json")["tags"]["nlp"] == "自然言語処理"
+    assert all(issue["page"].startswith("issues/") for issue in issues)  # no list page
 
 
 def test_entries_name_the_competitions_they_mention(search_root):
     """A card whose commentary links a competition, and a section whose prose links two,
-    carry their indices in the document's list of competitions; nothing else does."""
-    data = json.loads((search_root / search_entries.OUTPUT).read_text(encoding="utf-8"))
-    assert data["platforms"] == {"kaggle": "Kaggle", "signate": "SIGNATE"}
-    assert data["competitions"] == [
+    carry those competitions; nothing else does."""
+    assert read_index(search_root, "meta.json")["platforms"] == {
+        "kaggle": "Kaggle",
+        "signate": "SIGNATE",
+    }
+    competitions = read_index(search_root, "f/competitions.json")
+    assert [[key, name] for key, name, _ in competitions] == [
         ["kaggle/riiid-test-answer-prediction", "Riiid! Answer Correctness Prediction"],
         ["signate/123", "SIGNATE の需要予測"],
     ]
     mentions = {
         (issue["n"], entry[1]): entry[7]
-        for issue in data["issues"]
+        for issue in index_issues(search_root)
         for entry in issue["entries"]
-        if len(entry) > 7
+        if entry[7]
     }
     # #1: the News section links both; #2: the MeCab card's commentary links Riiid!'s
     # discussion (a sub-page of the same competition).
-    assert mentions == {(1, "news"): [0, 1], (2, "link-2"): [0]}
+    assert mentions == {
+        (1, "news"): ["kaggle/riiid-test-answer-prediction", "signate/123"],
+        (2, "link-2"): ["kaggle/riiid-test-answer-prediction"],
+    }
 
 
 def test_entries_lose_a_competition_an_edit_removes(tmp_path):
     app = _build(tmp_path)
-    entries = Path(app.outdir) / search_entries.OUTPUT
-    assert "signate/123" in entries.read_text(encoding="utf-8")
+    outdir = Path(app.outdir)
+    assert "signate/123" in (outdir / "_search/f/competitions.json").read_text(encoding="utf-8")
     page = tmp_path / "src" / "issues" / "0001.md"
     signate = " と [SIGNATE の需要予測](https://signate.jp/competitions/123)"
     page.write_text(page.read_text(encoding="utf-8").replace(signate, ""), encoding="utf-8")
     app = _build(tmp_path)
-    data = json.loads(entries.read_text(encoding="utf-8"))
-    assert data["competitions"] == [
+    assert [c[:2] for c in read_index(outdir, "f/competitions.json")] == [
         ["kaggle/riiid-test-answer-prediction", "Riiid! Answer Correctness Prediction"]
     ]
-    news = next(e for e in data["issues"][1]["entries"] if e[1] == "news")
-    assert news[7] == [0]
+    news = next(e for e in index_issues(outdir)[1]["entries"] if e[1] == "news")
+    assert news[7] == ["kaggle/riiid-test-answer-prediction"]
 
 
 def test_entries_of_a_deleted_issue_are_gone(tmp_path):
     app = _build(tmp_path)
-    entries = Path(app.outdir) / search_entries.OUTPUT
-    assert '"n":2' in entries.read_text(encoding="utf-8")
+    outdir = Path(app.outdir)
+    assert (outdir / "_search/i/2.json").exists()
     (tmp_path / "src" / "issues" / "0002.md").unlink()
     app = _build(tmp_path)
-    data = json.loads(entries.read_text(encoding="utf-8"))
-    assert [issue["n"] for issue in data["issues"]] == [1]
+    assert [issue["n"] for issue in index_issues(outdir)] == [1]
+    assert not (outdir / "_search/i/2.json").exists()  # an earlier build's file is removed
 
 
 def test_entries_are_written_for_a_book_built_before_them(tmp_path):
@@ -319,8 +341,7 @@ def test_entries_are_written_for_a_book_built_before_them(tmp_path):
     app = _build(tmp_path)
     shutil.rmtree(Path(app.doctreedir) / search_entries.ENTRIES_DIR)
     app = _build(tmp_path)
-    data = json.loads((Path(app.outdir) / search_entries.OUTPUT).read_text(encoding="utf-8"))
-    assert [issue["n"] for issue in data["issues"]] == [2, 1]
+    assert [issue["n"] for issue in index_issues(Path(app.outdir))] == [2, 1]
 
 
 class Searching:
@@ -455,7 +476,13 @@ def test_filters_with_counts_and_state_in_the_address(searching):
     page.wait_for_url("**year=2021**")
     assert shown_issues(page, "exact") == ["2"]
     tag = page.locator("select[name=tag]")
-    assert "テーブルデータ (0)" in tag.locator("option").all_inner_texts()
+    # A filter's counts come with its own file, when its list is about to open.
+    assert "テーブルデータ" in tag.locator("option").all_inner_texts()
+    tag.focus()
+    page.wait_for_function(
+        "[...document.querySelectorAll('select[name=tag] option')]"
+        ".some((o) => o.textContent === 'テーブルデータ (0)')"
+    )
     tag.select_option("nlp")
     page.wait_for_url("**tag=nlp**")
     assert page.locator(".wkn-search-card").count() == 2
@@ -493,8 +520,12 @@ def test_competition_filters_with_counts_and_state_in_the_address(searching):
     riiid = "kaggle/riiid-test-answer-prediction"
     search_ui(page, base, "形態素解析")
     # The competitions join the page when the list is about to be used, with their counts.
-    assert option_texts(page, "competition") == ["すべてのコンペ (2)"]
+    assert option_texts(page, "competition") == ["すべてのコンペ"]
     page.locator("select[name=competition]").focus()
+    page.wait_for_function(
+        "document.querySelectorAll('select[name=competition] option').length === 3"
+        " && document.querySelector('select[name=platform] option').textContent.includes('(')"
+    )
     assert option_texts(page, "platform") == [
         "すべてのプラットフォーム (2)",
         "Kaggle (2)",
@@ -741,14 +772,11 @@ def test_competition_filter_on_the_real_book(browser, book):
 
     real_book, base = book
     key = "kaggle/riiid-test-answer-prediction"
-    data = json.loads((real_book.html / search_entries.OUTPUT).read_text(encoding="utf-8"))
-    index = [k for k, _ in data["competitions"]].index(key)
     want = {
         str(issue["n"])
-        for issue in data["issues"]
+        for issue in index_issues(real_book.html)
         for entry in issue["entries"]
-        if len(entry) > 7
-        and index in entry[7]
+        if key in entry[7]
         and "riiid" in unicodedata.normalize("NFKC", " ".join(entry[2:6])).lower()
     }
     assert len(want) >= 10
@@ -761,6 +789,7 @@ def test_competition_filter_on_the_real_book(browser, book):
         more = page.locator(".wkn-search-more")
         while more.is_visible():
             more.click()
+            page.wait_for_function("document.getElementById('wkn-search').dataset.state === 'done'")
             shown = set(shown_issues(page, "exact"))
         assert shown == want
         chosen = page.locator(f"select[name=competition] option[value='{key}']").inner_text()

@@ -650,10 +650,26 @@ form.addEventListener("submit", (event) => {
   if (!input.value.trim()) listing = true;
   search(input.value, { push: true });
 });
-more.addEventListener("click", () => current && current.more());
-window.addEventListener("popstate", () => {
+// One more page at a time; the state says when it is drawn.
+let drawing = null;
+more.addEventListener("click", () => {
+  if (!current || drawing) return;
+  const state = root.dataset.state;
+  root.dataset.state = "more";
+  drawing = Promise.resolve(current.more()).finally(() => {
+    drawing = null;
+    if (root.dataset.state === "more") root.dataset.state = state === "partial" ? "partial" : "done";
+  });
+});
+function restore() {
   const params = fromAddress();
   applyFilters(params).then(() => search(input.value));
+}
+window.addEventListener("popstate", restore);
+// Back to this page from another, kept whole by the browser: its address may be an
+// earlier state than the form shows.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) restore();
 });
 
 const initial = fromAddress();
