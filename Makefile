@@ -14,7 +14,7 @@ SPHINXOPTS ?=
 DOCTREES  := $(BUILDDIR)/doctrees
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html epub linkcheck serve test lint system-deps python-venv node-deps bench bench-search mutants clean lock
+.PHONY: help venv html epub linkcheck serve test lint system-deps python-venv node-deps bench bench-scale bench-search mutants clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
@@ -24,6 +24,7 @@ help:
 	@echo "make test   run every test"
 	@echo "make lint   ruff check, ruff format --check and mypy (what CI runs first)"
 	@echo "make bench  build benchmarks against a floor (writes docs/benchmarks/build.md)"
+	@echo "make bench-scale  the real pages repeated to 350 and 1,000 issues: bytes per page and query (docs/benchmarks/scale.md)"
 	@echo "make bench-search  the search query set in Chromium on the built book ($(BUILDDIR)/html)"
 	@echo "make audit  Lighthouse scores and bytes per kind of page of the built book (AUDIT_BASELINE=dir compares)"
 	@echo "make mutants  mutation testing of the core, index, importers and link data (MODULES=... for some)"
@@ -109,6 +110,12 @@ node-deps: $(NODE_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+# Builds the real pages at 159, 350 and 1,000 issues (a few minutes on 2 cores) and types
+# the query set into each in Debian's chromium; writes docs/benchmarks/scale.md.
+# BENCH_ARGS="--keep DIR" reuses builds, "--queries N" types only the first N queries.
+bench-scale: $(STAMP)
+	$(BIN)/python -m tests.bench.scale $(BENCH_ARGS)
 
 # Needs a built book (make html) and Debian's chromium; prints the per-query table.
 bench-search: $(STAMP)
