@@ -42,6 +42,15 @@ RESULTS = REPO / "docs" / "benchmarks" / "scale.md"
 REAL_ISSUES = 159
 LAST_REAL_DATE = dt.date(2022, 12, 30)
 SUBSTACK = "https://weeklykagglenews.substack.com/p/weekly-kaggle-news-{n}"
+HEADER = """# Scale benchmark
+
+The real pages repeated to the newsletter's true size (350 issues today, 1,000 in a few
+years) beside the real 159-issue book, built as `make html` does, in one run of
+`make bench-scale` (`tests/bench/scale.py`; `--append --label ...` adds a later run's
+section below). Issue n > 159 is a copy of issue ((n-1) % 159) + 1, dated weekly after
+2022-12-30.
+
+"""
 GZ_LIMIT = 100_000
 RAW_LIMIT = 500_000
 
@@ -338,7 +347,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) trees and builds here")
     parser.add_argument("--queries", type=int, help="type only the first N queries (0: none)")
-    parser.add_argument("--label", default="Scale benchmark")
+    parser.add_argument("--label", default="Scale benchmark", help="the section's heading")
+    parser.add_argument(
+        "--append", action="store_true", help="add the section after the file's text"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s)
     queries = list(QUERIES) if args.queries is None else list(QUERIES)[: args.queries]
@@ -356,6 +368,10 @@ def main(argv: list[str] | None = None) -> int:
                 searches[size] = search_queries(html, size, queries)
     text = report(args.label, weights, searches)
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    if args.append and args.output.exists():
+        text = args.output.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text
+    else:
+        text = HEADER + text
     args.output.write_text(text, encoding="utf-8")
     print(text)
     return 0
