@@ -118,7 +118,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("issue page", r"issues/\d+\.html"),
     ("year page", r"docs/years/\d+\.html"),
     ("tags index", r"tags/index\.html"),
-    ("tag page", r"tags/[^/]+\.html"),
+    ("tag page", r"tags/.+\.html"),  # and its parts (tags/kaggle/2.html)
     ("tag feed", r"tags/[^/]+\.xml"),
     ("sites index", r"sites/index\.html"),
     ("site page", r"sites/.+\.html"),
