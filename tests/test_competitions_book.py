@@ -147,23 +147,27 @@ def test_competition_pages_and_chips_fit_a_phone(browser, serve, pages):
 
 def test_search_index_names_each_competition_where_its_page_does(pages):
     """The search page's competition filter keeps the issues the competition's page lists:
-    ``_search/entries.json`` gives each competition the same issues as its page, and so
+    the index (``_search/``) gives each competition the same issues as its page, and so
     every issue whose original links it."""
     import json
 
-    data = json.loads((pages.html / "_search" / "entries.json").read_text(encoding="utf-8"))
-    keys = [key for key, _name in data["competitions"]]
+    index = pages.html / "_search"
+    meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
+    listed_competitions = json.loads((index / "f/competitions.json").read_text(encoding="utf-8"))
+    keys = [key for key, _name, _refs in listed_competitions]
     built = {
         path.relative_to(pages.html / "competitions").with_suffix("").as_posix()
         for path in (pages.html / "competitions").glob("*/*.html")
     }
     assert set(keys) == built
-    assert list(data["platforms"]) == list(dict.fromkeys(key.split("/")[0] for key in keys))
+    assert list(meta["platforms"]) == list(dict.fromkeys(key.split("/")[0] for key in keys))
     in_entries: dict[str, set[int]] = defaultdict(set)
-    for issue in data["issues"]:
+    numbers = [n for high, low in meta["issues"] for n in range(high, low - 1, -1)]
+    for number in numbers:
+        issue = json.loads((index / f"i/{number}.json").read_text(encoding="utf-8"))
         for entry in issue["entries"]:
-            for index in entry[7] if len(entry) > 7 else ():
-                in_entries[keys[index]].add(issue["n"])
+            for key in entry[7]:
+                in_entries[key].add(number)
     differ = {}
     for key in keys:
         page = BeautifulSoup(
