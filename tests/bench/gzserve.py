@@ -70,7 +70,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the page was closed while this file was on its way: not sent
         self.counter.add(len(body) + sum(len(n) + len(v) + 4 for n, v in headers) + 40, self.path)
 
 

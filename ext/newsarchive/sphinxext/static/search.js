@@ -30,6 +30,9 @@ const HITS_SHOWN = 3;
 const MAX_WORDS = 8;
 const MAX_QUERY = 200; // characters searched; a longer query is cut, and the page says so
 const WINDOW = 160; // characters of an excerpt or commentary shown around the first match
+// A typed query is searched once the keys pause this long (ms), and not while an input method
+// is still composing: the prefixes typed on the way download nothing.
+const TYPING_PAUSE = 120;
 
 const root = document.getElementById("wkn-search");
 const form = root.querySelector("form");
@@ -405,6 +408,7 @@ function writeAddress(raw, listing, push) {
 
 let current = null; // what is on screen: { serial, more() }
 let serial = 0;
+let typing = 0; // the pending search of a typed query (setTimeout)
 
 async function searchWords(raw, words, cut, mine) {
   const filter = chosen();
@@ -575,6 +579,7 @@ async function listLinks(mine) {
 let listing = false;
 
 async function search(raw, { push = false } = {}) {
+  clearTimeout(typing);
   const mine = ++serial;
   current = null;
   writeAddress(raw, listing, push);
@@ -626,10 +631,15 @@ async function applyFilters(params) {
   showPlatform();
 }
 
-input.addEventListener("input", () => {
+function typed(event) {
   if (input.value.trim()) listing = false;
-  search(input.value);
-});
+  clearTimeout(typing);
+  serial += 1; // what was asked before the keystroke draws nothing more
+  if (event.isComposing) return;
+  typing = setTimeout(() => search(input.value), TYPING_PAUSE);
+}
+input.addEventListener("input", typed);
+input.addEventListener("compositionend", typed);
 for (const select of filters) {
   // A filter's own file (its options, its counts) comes when its list is about to open.
   for (const kind of ["focus", "pointerdown", "mousedown"]) {
