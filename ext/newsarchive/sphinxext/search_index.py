@@ -13,11 +13,14 @@ white space as one space). It does so without downloading the archive:
   as ``[issue, [entry, position, +delta, …], …]`` (a single character: ``[issue, [entry],
   …]``). A key lives in the shard its hash names (:func:`shard_of`, the same hash in
   ``searchcore.js``); the number of shards grows with the archive, so a shard stays about
-  :data:`SHARD_TARGET` bytes. A key whose posting is longer than :data:`PAGE_OCCURRENCES`
-  is cut into pages at issue boundaries, newest first (``_search/p/<name>.json``); its
-  shard then holds the pages' names and the lowest issue of each, so a query that finds
-  its first results in the newest pages never downloads the older ones.
-- ``_search/i/<n>.json``: one file per issue, its entries as text, to show the results.
+  :data:`SHARD_TARGET` bytes at any size of the archive. A key whose posting is longer
+  than :data:`INLINE_OCCURRENCES` is cut into pages of about :data:`PAGE_OCCURRENCES` at
+  issue boundaries, newest first (``_search/p/<name>.json``); its shard then holds the
+  pages' names and the lowest issue of each, so a query that finds its first results in
+  the newest pages never downloads the older ones, and no key fills a shard.
+- ``_search/e/<n>/<entry>.json``: one file per entry (the issue's number, date, title and
+  page, and the entry's text), so a result downloads the entries it shows, not its issue.
+- ``_search/i/<n>.json``: one file per issue, all its entries, for the list of every link.
 - ``_search/f/tags.json``, ``f/sites.json``, ``f/competitions.json``: which entries carry
   each tag, site and competition, fetched only when the reader turns to that filter (its
   counts need it) or chooses one.
@@ -43,12 +46,15 @@ from newsarchive.sphinxext.exports import write_if_changed
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-FORMAT = 3
+FORMAT = 4
 SEARCH_DIR = "_search"
 META = "meta.json"
-#: A shard is about this many bytes (before compression); their number grows with the archive.
-SHARD_TARGET = 12_000
-#: A posting with more occurrences than this is cut into pages (at issue boundaries).
+#: A shard is about this many bytes (before compression); their number grows with the archive
+#: (not by powers of two: a shard's size, what a query pays per key, stays the same).
+SHARD_TARGET = 5_000
+#: A posting with more occurrences than this goes to pages of its own, out of its shard.
+INLINE_OCCURRENCES = 400
+#: The pages of a long posting hold about this many occurrences (cut at issue boundaries).
 PAGE_OCCURRENCES = 1_500
 #: An entry's number within its issue is below this: an entry's reference is issue * REF + entry.
 REF = 1024
@@ -132,15 +138,17 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _inline(size: int) -> bool:
+    return size <= INLINE_OCCURRENCES
+
+
 def shard_count(postings: Postings) -> int:
-    """Shards of about SHARD_TARGET bytes: a power of two, so it changes seldom."""
+    """Shards of about SHARD_TARGET bytes (an estimate: six bytes an occurrence, a key's
+    pages named in about forty)."""
     total = sum(
-        min(size, PAGE_OCCURRENCES) * 4 + len(key) + 8 for key, size in postings.sizes.items()
+        (size * 6 if _inline(size) else 40) + len(key) + 8 for key, size in postings.sizes.items()
     )
-    shards = 1
-    while total / shards > SHARD_TARGET:
-        shards *= 2
-    return shards
+    return max(1, -(-total // SHARD_TARGET))
 
 
 def shard_files(postings: Postings) -> tuple[int, dict[str, str]]:
@@ -150,10 +158,10 @@ def shard_files(postings: Postings) -> tuple[int, dict[str, str]]:
     files: dict[str, str] = {}
     for key in sorted(postings.groups):
         shard = shard_of(key, shards)
-        pages = postings.pages(key)
-        if len(pages) == 1:
-            contents[shard][key] = pages[0]
+        if _inline(postings.sizes[key]):
+            contents[shard][key] = postings.groups[key]
             continue
+        pages = postings.pages(key)
         serial = len(contents[shard])
         names = [f"p/{shard}-{serial}-{n}.json" for n in range(len(pages))]
         for name, page in zip(names, pages, strict=True):
@@ -232,15 +240,10 @@ def index_files(document: dict[str, Any]) -> dict[str, str]:
                     facets["tags"].setdefault(tag, []).append(ref)
             for key in keys:
                 facets["competitions"].setdefault(key, []).append(ref)
-        files[f"i/{number}.json"] = _dump(
-            {
-                "n": number,
-                "date": issue["date"],
-                "title": issue["title"],
-                "page": issue["page"],
-                "entries": shown,
-            }
-        )
+        head = {"n": number, "date": issue["date"], "title": issue["title"], "page": issue["page"]}
+        files[f"i/{number}.json"] = _dump({**head, "entries": shown})
+        for serial, entry in enumerate(shown):
+            files[f"e/{number}/{serial}.json"] = _dump({**head, "entry": entry})
     shards, shard_texts = shard_files(postings)
     files.update(shard_texts)
     # One file a kind: a filter downloads only its own kind.
@@ -280,3 +283,6 @@ def write_index(outdir: Path, document: dict[str, Any]) -> None:
         for path in folder.rglob("*.json"):
             if path.relative_to(folder).as_posix() not in files:
                 path.unlink()
+        for entries in (folder / "e").glob("*/"):
+            if not any(entries.iterdir()):
+                entries.rmdir()  # the entries of an issue no longer in the book

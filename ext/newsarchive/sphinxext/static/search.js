@@ -438,16 +438,20 @@ async function searchWords(raw, words, cut, mine) {
 
   const draw = async (result) => {
     const wanted = [...result.exact, ...result.apart].slice(shown, shown + PAGE_SIZE);
-    const issues = await Promise.all(wanted.map((found) => engine.issue(found.number)));
+    const entriesOf = wanted.map((found) =>
+      found.hits
+        .filter((hit) => found.group === "apart" || hit.exact.some(Boolean))
+        .sort((a, b) => b.exact.filter(Boolean).length - a.exact.filter(Boolean).length || a.entry - b.entry)
+        .map((hit) => hit.entry),
+    );
+    const issues = await Promise.all(
+      wanted.map((found, i) => engine.issueWith(found.number, entriesOf[i].slice(0, HITS_SHOWN))),
+    );
     if (mine !== serial) return;
     wanted.forEach((found, i) => {
       const group = groups[found.group];
       group.heading.hidden = false;
-      const entries = found.hits
-        .filter((hit) => found.group === "apart" || hit.exact.some(Boolean))
-        .sort((a, b) => b.exact.filter(Boolean).length - a.exact.filter(Boolean).length || a.entry - b.entry)
-        .map((hit) => hit.entry);
-      group.list.append(renderIssue(issues[i], entries, found.group === "exact" ? words : terms, HITS_SHOWN));
+      group.list.append(renderIssue(issues[i], entriesOf[i], found.group === "exact" ? words : terms, HITS_SHOWN));
     });
     shown += wanted.length;
   };

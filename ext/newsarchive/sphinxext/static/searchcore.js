@@ -302,6 +302,7 @@ export class Engine {
     this.shards = new Map();
     this.postings = new Map();
     this.issues = new Map();
+    this.entries = new Map();
   }
 
   shard(number) {
@@ -334,9 +335,30 @@ export class Engine {
     await posting.pending;
   }
 
+  // An issue with every entry (the list of every link).
   issue(number) {
     if (!this.issues.has(number)) this.issues.set(number, this.load(`i/${number}.json`));
     return this.issues.get(number);
+  }
+
+  // One entry of an issue, with the issue's number, date, title and page (a result shows
+  // a few entries of its issue: only those are downloaded).
+  entry(number, entry) {
+    const name = `e/${number}/${entry}.json`;
+    if (!this.entries.has(name)) this.entries.set(name, this.load(name));
+    return this.entries.get(name);
+  }
+
+  // An issue with the given entries only (the others are left undefined).
+  async issueWith(number, entries) {
+    const loaded = await Promise.all(entries.map((entry) => this.entry(number, entry)));
+    if (!loaded.length) return this.issue(number);
+    const { n, date, title, page } = loaded[0];
+    const issue = { n, date, title, page, entries: [] };
+    entries.forEach((entry, i) => {
+      issue.entries[entry] = loaded[i].entry;
+    });
+    return issue;
   }
 
   // Evaluate the query until its first ``wanted`` results are final (or, with
