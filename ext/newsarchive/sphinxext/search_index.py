@@ -184,7 +184,7 @@ def _refs(refs: list[int]) -> list[int]:
     previous = 0
     for number in sorted(by_issue, reverse=True):
         entries = sorted(by_issue[number])
-        flat += [abs(previous - number) if previous else number, len(entries), *entries]
+        flat += [previous - number if previous else number, len(entries), *entries]
         previous = number
     return flat
 
