@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from newsarchive.commands.revue.model import (
+from newsarchive.commands.pipeline.model import (
     Card,
     Code,
     CodeBlock,
@@ -21,13 +21,12 @@ from newsarchive.commands.revue.model import (
     Paragraph,
     Prose,
     Quote,
-    RevueFormatError,
     Strong,
     Text,
     Unmapped,
     blocks_text,
 )
-from newsarchive.commands.revue.parse import parse_issue, read_issue, youtube_id
+from newsarchive.commands.revue.parse import RevueFormatError, parse_issue, read_issue, youtube_id
 
 REPO = Path(__file__).resolve().parents[1]
 REVUE = REPO / "issues" / "revue"

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS
 from newsarchive.commands.cli import main
-from newsarchive.commands.revue.command import Manifest, Report
+from newsarchive.commands.pipeline.placement import Manifest, Report
 from newsarchive.commands.substack.body import clean_url
 from newsarchive.commands.substack.importer import (
     Importer,

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement, PreformattedString
 
-from newsarchive.commands.revue.model import (
+from newsarchive.commands.pipeline.model import (
     Block,
     Card,
     Code,
@@ -41,12 +41,21 @@ from newsarchive.commands.revue.model import (
     Paragraph,
     Prose,
     Quote,
-    RevueFormatError,
     Strong,
     Text,
     Unmapped,
 )
 from newsarchive.core.urls import is_http_url, strip_tracking
+
+
+class RevueFormatError(Exception):
+    """A Revue export that cannot be imported, with the line where the problem is."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
 
 #: The HTML starts on line 3 (line 1 is the title, line 2 the Revue URL).
 BODY_OFFSET = 2

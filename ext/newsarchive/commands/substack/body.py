@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement
 
-from newsarchive.commands.revue.model import (
+from newsarchive.commands.pipeline.model import (
     Block,
     Card,
     CodeBlock,

@@ -1,10 +1,10 @@
 """From Substack posts to issue pages: what ``import-substack`` and ``import-feed`` share.
 
-A post (from the export or the feed) becomes an :class:`~newsarchive.revue.model.Issue`
-and is written by the Revue import's emitter, with its guarantees: the same input gives
-the same bytes, a page edited by hand is left alone unless ``--force`` (a manifest
-records what the import wrote), and so is a page the import would take cards or text from
-(a post cut short), naming the file and what would be lost (``place_page``). Where
+A post (from the export or the feed) becomes an issue of the pipeline's model and is
+written by its emitter, as Revue's issues are, with its guarantees: the same input gives
+the same bytes, a page edited by hand is left alone unless ``--force`` (a manifest records
+what the import wrote), and so is a page the import would take cards or text from (a post
+cut short), naming the file and what would be lost (``place_page``). Where
 numbers jump, ``follows:`` is written; a later page whose ``follows:`` the import makes
 wrong gets that one line corrected, and says so.
 """
@@ -25,18 +25,17 @@ from urllib.parse import urlsplit
 from tqdm import tqdm
 
 from newsarchive.commands.editor.new import JST, YEAR_TEMPLATE
-from newsarchive.commands.revue.command import (
+from newsarchive.commands.pipeline.emit import emit_page
+from newsarchive.commands.pipeline.model import Issue, Paragraph, Text
+from newsarchive.commands.pipeline.options import add_page_options
+from newsarchive.commands.pipeline.placement import (
     Manifest,
     Report,
-    _load_tagger,
-    _with_tags,
-    _write_atomically,
-    add_page_options,
     open_manifest,
     place_page,
+    write_file,
 )
-from newsarchive.commands.revue.emit import emit_page
-from newsarchive.commands.revue.model import Issue, Paragraph, Text
+from newsarchive.commands.pipeline.tagger import load_tagger, with_tags
 from newsarchive.commands.substack.body import (
     SubstackFormatError,
     clean_url,
@@ -169,7 +168,7 @@ class Importer:
             return None
         loaded = open_manifest(args.manifest or args.out / manifest, report)
         try:
-            tagger = None if args.no_tags else _load_tagger(args.vocabulary, report)
+            tagger = None if args.no_tags else load_tagger(args.vocabulary, report)
         except VocabularyError as error:
             print(f"{error.format()} (--no-tags imports without tags)", file=sys.stderr)
             return None
@@ -251,7 +250,7 @@ class Importer:
             footnotes=tuple(body.footnotes),
         )
         if self.tagger is not None:
-            issue = _with_tags(issue, self.tagger)
+            issue = with_tags(issue, self.tagger)
         self.report.count_items(issue)
         return issue
 
@@ -271,7 +270,7 @@ class Importer:
     def _year_page(self, year: int) -> None:
         page = self.years_dir / f"{year}.md"
         if self.years_dir.is_dir() and not page.exists():
-            _write_atomically(page, YEAR_TEMPLATE.format(year=year).encode("utf-8"))
+            write_file(page, YEAR_TEMPLATE.format(year=year).encode("utf-8"))
             self.report.notices.append(f"{page}: new year page")
 
     def _correct_later_pages(
@@ -297,7 +296,7 @@ class Importer:
                 rf"(?m)^follows:[ \t]*{declared}[ \t]*\n", replacement, text, count=1
             )
             if count:
-                _write_atomically(path, new_text.encode("utf-8"))
+                write_file(path, new_text.encode("utf-8"))
                 if self.manifest.recorded(path.name):
                     self.manifest.record(path.name, new_text.encode("utf-8"), "follows")
                 self.report.notices.append(
