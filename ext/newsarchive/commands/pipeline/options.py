@@ -7,8 +7,11 @@ import argparse
 from pathlib import Path
 
 
-def add_page_options(parser: argparse.ArgumentParser, *, manifest: str) -> None:
-    """Where pages go, --force, the manifest and tags: the options every import shares."""
+def add_page_options(
+    parser: argparse.ArgumentParser, *, manifest: str, force_note: str = ""
+) -> None:
+    """Where pages go, --force, the manifest and tags: the options every import shares.
+    ``force_note`` says which pages even --force leaves alone."""
     parser.add_argument(
         "--out", type=Path, default=Path("issues"), help="where pages go (default: issues)"
     )
@@ -16,7 +19,7 @@ def add_page_options(parser: argparse.ArgumentParser, *, manifest: str) -> None:
         "--force",
         action="store_true",
         help="overwrite pages even if edited by hand or losing cards or text (what is "
-        "removed is said)",
+        f"removed is said){force_note}",
     )
     parser.add_argument(
         "--manifest",

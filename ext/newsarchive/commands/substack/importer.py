@@ -42,8 +42,15 @@ from newsarchive.commands.substack.body import (
     parse_body,
     without_controls,
 )
+from newsarchive.commands.substack.reposts import (
+    is_repost,
+    lacking_links,
+    lacking_notice,
+    number_ranges,
+)
 from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.core.sources import issue_files, number_from_name
+from newsarchive.core.substack_posts import POSTS_TABLE, PostsTableError, load_posts, save_posts
 from newsarchive.core.vocabulary import VocabularyError
 
 #: The newsletter on Substack; a post's page is ``<this>/p/<slug>``.
@@ -97,7 +104,12 @@ class Post:
 
 
 def add_common_arguments(parser: argparse.ArgumentParser, *, manifest: str) -> None:
-    add_page_options(parser, manifest=f"OUT/{manifest}")
+    add_page_options(
+        parser,
+        manifest=f"OUT/{manifest}",
+        force_note="; never a page of an issue first published elsewhere (a Revue issue "
+        "re-posted on Substack keeps the page it has)",
+    )
     parser.add_argument(
         "--years-dir",
         type=Path,
@@ -156,6 +168,10 @@ class Importer:
     tagger: Any = None
     #: import-feed: a post whose page exists is left alone, whoever wrote it
     only_new: bool = False
+    #: slug -> issue number of every post read (``OUT/substack/posts.json``); None: not kept
+    posts_table: Path | None = None
+    #: the issues whose posts were re-posts, left as they are
+    reposts: list[int] = dataclasses.field(default_factory=list)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, *, manifest: str) -> Importer | None:
@@ -172,7 +188,9 @@ class Importer:
         except VocabularyError as error:
             print(f"{error.format()} (--no-tags imports without tags)", file=sys.stderr)
             return None
-        return cls(args.out, args.years_dir, loaded, report, args.force, numbers, tagger)
+        importer = cls(args.out, args.years_dir, loaded, report, args.force, numbers, tagger)
+        importer.posts_table = args.out / POSTS_TABLE
+        return importer
 
     def number_of(self, post: Post) -> int | None:
         for key in (post.key, post.slug, post.source):
@@ -206,6 +224,9 @@ class Importer:
             for path in issue_files(self.out)
             if (number := number_from_name(path)) is not None
         }
+        self._record_posts(numbered)
+        for number in self._reposts(numbered, existing):
+            del numbered[number]
         if self.only_new and not self.force:
             for number in sorted(set(numbered) & set(existing)):
                 self.report.outcomes["present"] += 1
@@ -229,6 +250,41 @@ class Importer:
             if self.report.outcomes["written"] or self.report.outcomes["unchanged"]:
                 self.manifest.save()
         return self.finish()
+
+    def _record_posts(self, numbered: dict[int, Post]) -> None:
+        """Each post's slug and issue into the posts table, which the build reads to point
+        links to any post of the newsletter (whatever its slug) to the issue's page."""
+        path = self.posts_table
+        if path is None or not numbered:
+            return
+        try:
+            table = load_posts(path)
+        except PostsTableError as error:
+            self.report.problems.append(f"{error}; not updated")
+            return
+        table.update({post.slug: number for number, post in numbered.items() if post.slug})
+        if save_posts(path, table):
+            self.report.notices.append(f"{path}: the posts' addresses recorded")
+
+    def _reposts(self, numbered: dict[int, Post], existing: dict[int, Path]) -> list[int]:
+        """The issues whose post is a re-post (see :mod:`.reposts`): their pages are left
+        as they are; a re-post holding cards whose links a page lacks is said, per page."""
+        for number, post in sorted(numbered.items()):
+            page = existing.get(number)
+            recorded = page is not None and self.manifest.recorded(page.name) is not None
+            if page is None or not is_repost(page, post.source, recorded=recorded):
+                continue
+            self.reposts.append(number)
+            if not post.html:  # listed by the archive API without its body
+                continue
+            lacking = lacking_links(page, post.html)
+            if isinstance(lacking, str):
+                self.report.notices.append(
+                    f"{post.where}: {lacking}; its links are not compared with {page}"
+                )
+            elif lacking:
+                self.report.notices.append(lacking_notice(page, post.key, lacking))
+        return self.reposts
 
     def _issue(self, post: Post, number: int) -> Issue | None:
         try:
@@ -314,6 +370,12 @@ class Importer:
             f"{outcomes['other']} not newsletter posts"
             + (f", {outcomes['paid']} paid-only (not public)" if outcomes["paid"] else "")
         )
+        if self.reposts:
+            count = len(self.reposts)
+            print(
+                f"{count} re-post{'s' if count > 1 else ''} of issues already in the book "
+                f"({number_ranges(self.reposts)}) left as they are"
+            )
         return 1 if self.report.problems else 0
 
 
