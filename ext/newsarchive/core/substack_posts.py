@@ -16,6 +16,8 @@ from pathlib import Path
 
 from newsarchive.core.files import write_atomically
 
+#: The newsletter's publication on Substack; a post's page is ``https://<this>/p/<slug>``.
+SUBSTACK_HOST = "weeklykagglenews.substack.com"
 #: The table's place in the issue folder, beside the Substack import's manifest.
 POSTS_TABLE = "substack/posts.json"
 

@@ -50,11 +50,17 @@ from newsarchive.commands.substack.reposts import (
 )
 from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.core.sources import issue_files, number_from_name
-from newsarchive.core.substack_posts import POSTS_TABLE, PostsTableError, load_posts, save_posts
+from newsarchive.core.substack_posts import (
+    POSTS_TABLE,
+    SUBSTACK_HOST,
+    PostsTableError,
+    load_posts,
+    save_posts,
+)
 from newsarchive.core.vocabulary import VocabularyError
 
 #: The newsletter on Substack; a post's page is ``<this>/p/<slug>``.
-SUBSTACK_URL = "https://weeklykagglenews.substack.com"
+SUBSTACK_URL = f"https://{SUBSTACK_HOST}"
 
 #: ``#160`` (or the full-width ``＃160``) anywhere in a title.
 ISSUE_NUMBER = re.compile(r"[#＃]\s*(\d{1,5})(?!\d)")
