@@ -579,3 +579,55 @@ def test_number_options():
     for wrong in ("nonsense", "=5", "post=0", "post=x", "post="):
         with pytest.raises(ValueError, match="expected POST=N"):
             given_numbers([wrong])
+
+
+# -- re-posts: their Substack addresses resolve inside the book ----------------------------
+
+
+def test_links_to_reposts_point_to_the_pages_the_book_has(archive, tmp_path, capsys):
+    """Re-posts of #1 (by hand: no source) and #2 under slugs with a date and with no
+    number: the pages stay, and #161's links to those posts lead to them."""
+    from sphinx.testing.util import SphinxTestApp
+
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    slugs = {1: "weekly-kaggle-issue-1-20-12-25", 2: "new-year-greetings"}
+    with (export / "posts.csv").open("a", encoding="utf-8") as table:
+        for number, slug in slugs.items():
+            table.write(
+                f"10200{number}.{slug},2023-03-01T00:00:00.000Z,true,2023-03-01T00:00:00.000Z,,"
+                f"newsletter,everyone,Weekly Kaggle News #{number},,\n"
+            )
+            (export / "posts" / f"10200{number}.{slug}.html").write_text(
+                f'<h3><a href="https://example.com/repost-{number}">再掲</a></h3><p>本文。</p>',
+                "utf-8",
+            )
+    body = export / "posts" / f"{PUBLISHED[161]}.html"
+    body.write_text(
+        "".join(
+            f'<p><a href="https://weeklykagglenews.substack.com/p/{slug}?r=x">#{n} の再掲</a></p>'
+            for n, slug in slugs.items()
+        )
+        + body.read_text("utf-8"),
+        "utf-8",
+    )
+    before = pages(archive)
+    run(archive, export)
+    captured = capsys.readouterr()
+    assert "2 re-posts of issues already in the book (#1–#2) left as they are" in captured.out
+    for number, line in ((1, 5), (2, 1)):  # at the page's source line (#2 has none)
+        name = f"issues/{number:04d}.md"
+        assert pages(archive)[name] == before[name]
+        assert (
+            f"{archive / name}:{line}: the Substack re-post (10200{number}.{slugs[number]}) has "
+            f"1 link this page lacks: https://example.com/repost-{number}; "
+        ) in captured.err
+    app = SphinxTestApp("html", srcdir=archive, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    built = BeautifulSoup((app.outdir / "issues" / "0161.html").read_text("utf-8"), "html.parser")
+    links = {" ".join(a.get_text().split()): a["href"] for a in built.select("a[href]")}
+    assert links["#1 の再掲"] == "0001.html"  # a link in the intro
+    assert links["#2 の再掲"] == "0002.html"  # a card (a paragraph of a link alone)
