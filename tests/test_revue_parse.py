@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from newsarchive.commands.pipeline.html import youtube_id
 from newsarchive.commands.pipeline.model import (
     Card,
     Code,
@@ -26,7 +27,7 @@ from newsarchive.commands.pipeline.model import (
     Unmapped,
     blocks_text,
 )
-from newsarchive.commands.revue.parse import RevueFormatError, parse_issue, read_issue, youtube_id
+from newsarchive.commands.revue.parse import RevueFormatError, parse_issue, read_issue
 
 REPO = Path(__file__).resolve().parents[1]
 REVUE = REPO / "issues" / "revue"

@@ -100,7 +100,7 @@ def card_urls(page: Path) -> list[str]:
 def repost_body(urls: list[str]) -> str:
     """A re-post's body in Substack's shape: each link a heading with its commentary,
     YouTube links as Substack's video embeds, the others with a tracking parameter."""
-    from newsarchive.commands.revue.parse import youtube_id
+    from newsarchive.commands.pipeline.html import youtube_id
 
     parts = []
     for index, url in enumerate(urls):

@@ -56,6 +56,11 @@ MODULES = (
         select="not pages_build and not any_tag_end and not later_issues",
     ),
     Module("commands/revue/parse.py", ("tests/test_revue_parse.py",), select="not all_159"),
+    Module(
+        "commands/pipeline/html.py",
+        ("tests/test_revue_parse.py", "tests/test_substack_body.py"),
+        select="not all_159",
+    ),
     Module("sphinxext/entries.py", ("tests/test_tags.py",), shared=True),
     Module("sphinxext/exports.py", ("tests/test_exports.py",), shared=True),
     Module("commands/pipeline/emit.py", ("tests/test_revue_emit.py",)),

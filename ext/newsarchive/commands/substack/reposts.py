@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsarchive.commands.pipeline.html import youtube_id
 from newsarchive.commands.pipeline.model import Card
-from newsarchive.commands.revue.parse import youtube_id
 from newsarchive.commands.substack.body import SubstackFormatError, is_substack_host, parse_body
 from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.core.sources import parse_page
