@@ -239,8 +239,15 @@ def cited(tmp_path: Path) -> Path:
     return root
 
 
-def test_every_shape_of_a_substack_address_points_to_our_page(cited):
-    links = hrefs(build(cited), "issues/0004.html")
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_every_shape_of_a_substack_address_points_to_our_page(cited, parallel):
+    for number in range(5, 12):  # enough pages for a parallel build to split them
+        (cited / "issues" / f"{number:04d}.md").write_text(
+            f'---\nissue: {number}\ndate: 2021-02-{number:02d}\ntitle: "Test News #{number}"\n'
+            f"---\n# Test News #{number}\n\n本文。\n",
+            "utf-8",
+        )
+    links = hrefs(build(cited, parallel=parallel), "issues/0004.html")
     expected = {text: page or url for text, (url, page) in SHAPES.items()}
     assert {text: links[text] for text in SHAPES} == expected
 
