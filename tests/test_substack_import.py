@@ -131,6 +131,9 @@ def test_published_numbered_posts_become_pages(archive, capsys):
     assert "101001.weekly-kaggle-news-160.html:2: unknown Substack block" in captured.err
     manifest = json.loads((archive / "issues/substack/imported.json").read_text("utf-8"))
     assert manifest["pages"]["0161.md"]["source"] == PUBLISHED[161]
+    assert manifest["about"].startswith(
+        "Pages written by `newsarchive import-substack` and `newsarchive import-feed`, "
+    )
     check(archive, capsys)
 
 

@@ -22,11 +22,13 @@ from newsarchive.core.frontmatter import front_matter_text
 
 Outcome = Literal["written", "unchanged", "skipped", "kept"]
 
+#: What a manifest says it is, for the import(s) that write it.
 MANIFEST_ABOUT = (
-    "Pages written by `newsarchive import-revue`, with the sha256 of what it wrote. "
+    "Pages written by {imports}, with the sha256 of what it wrote. "
     "A page whose content differs was edited by hand; the import leaves it alone "
     "unless --force."
 )
+REVUE_IMPORTS = "`newsarchive import-revue`"
 
 
 @dataclasses.dataclass
@@ -35,16 +37,18 @@ class Manifest:
 
     path: Path
     pages: dict[str, dict[str, str]]
+    #: the commands that write it, as its ``about`` names them
+    imports: str = REVUE_IMPORTS
 
     @classmethod
-    def load(cls, path: Path) -> Manifest:
+    def load(cls, path: Path, imports: str = REVUE_IMPORTS) -> Manifest:
         if not path.exists():
-            return cls(path, {})
+            return cls(path, {}, imports)
         data = json.loads(path.read_text(encoding="utf-8"))
         pages = data.get("pages") if isinstance(data, dict) else None
         if not isinstance(pages, dict):
             raise ValueError("no 'pages' object")
-        return cls(path, {str(name): dict(entry) for name, entry in pages.items()})
+        return cls(path, {str(name): dict(entry) for name, entry in pages.items()}, imports)
 
     def recorded(self, page: str) -> str | None:
         return self.pages.get(page, {}).get("sha256")
@@ -53,7 +57,8 @@ class Manifest:
         self.pages[page] = {"sha256": sha256(content), "source": source}
 
     def save(self) -> None:
-        data = {"about": MANIFEST_ABOUT, "pages": dict(sorted(self.pages.items()))}
+        about = MANIFEST_ABOUT.format(imports=self.imports)
+        data = {"about": about, "pages": dict(sorted(self.pages.items()))}
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         write_file(self.path, text.encode("utf-8"))
 
@@ -93,16 +98,17 @@ class Report:
 _ITEM_NAMES = {Header: "header", Figure: "figure", Prose: "prose", Unmapped: "unmapped"}
 
 
-def open_manifest(path: Path, report: Report) -> Manifest:
-    """The manifest at ``path``; when unreadable, an empty one (every page is protected)."""
+def open_manifest(path: Path, report: Report, imports: str = REVUE_IMPORTS) -> Manifest:
+    """The manifest at ``path``, written by the commands ``imports``; when unreadable, an
+    empty one (every page is protected)."""
     try:
-        return Manifest.load(path)
+        return Manifest.load(path, imports)
     except (OSError, ValueError) as error:
         report.problems.append(
             f"{path}:1: unreadable manifest ({error}); "
             "every existing page is treated as edited by hand"
         )
-        return Manifest(path, {})
+        return Manifest(path, {}, imports)
 
 
 #: Words of text: ASCII words whole, other letters (Japanese has no spaces) one by one.

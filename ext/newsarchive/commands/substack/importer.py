@@ -68,6 +68,8 @@ ISSUE_NUMBER = re.compile(r"[#＃]\s*(\d{1,5})(?!\d)")
 
 #: The record of what the Substack imports wrote, under OUT.
 MANIFEST = "substack/imported.json"
+#: The commands that write it, as it says.
+SUBSTACK_IMPORTS = "`newsarchive import-substack` and `newsarchive import-feed`"
 
 
 class SourceError(Exception):
@@ -188,7 +190,7 @@ class Importer:
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return None
-        loaded = open_manifest(args.manifest or args.out / manifest, report)
+        loaded = open_manifest(args.manifest or args.out / manifest, report, SUBSTACK_IMPORTS)
         try:
             tagger = None if args.no_tags else load_tagger(args.vocabulary, report)
         except VocabularyError as error:
