@@ -241,3 +241,28 @@ def test_a_repost_cut_short_is_said_and_changes_nothing(archive, tmp_path, capsy
     assert f"{body}: line 1: " in err
     assert "its links are not compared with issues/0018.md" in err
     assert snapshot(archive)["issues/0018.md"] == before["issues/0018.md"]
+
+
+def test_reposts_of_every_revue_issue_holding_its_links_are_one_line(archive, tmp_path, capsys):
+    """The real export's case: all 159 issues re-posted, each with the links of its page as
+    Substack writes them (tracking parameters of tweets and others dropped, videos embedded)."""
+    export = tmp_path / "all-159"
+    (export / "posts").mkdir(parents=True)
+    rows = [(FIXTURES / "export" / "posts.csv").read_text("utf-8").splitlines()[0]]
+    for number in range(1, 160):
+        post_id = f"200{number:03d}.weekly-kaggle-news-{number}"
+        rows.append(
+            f"{post_id},2023-03-01T00:00:00.000Z,true,2023-03-01T00:00:00.000Z,,newsletter,"
+            f"everyone,Weekly Kaggle News #{number},,"
+        )
+        urls = card_urls(archive / "issues" / f"{number:04d}.md")
+        (export / "posts" / f"{post_id}.html").write_text(repost_body(urls), "utf-8")
+    (export / "posts.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    before = snapshot(archive)
+    capsys.readouterr()
+    assert main(["import-substack", str(export)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "issues/substack/posts.json: the posts' addresses recorded\n"
+    assert "159 re-posts of issues already in the book (#1–#159) left as they are" in (captured.out)
+    after = snapshot(archive)
+    assert {name: after[name] for name in before} == before

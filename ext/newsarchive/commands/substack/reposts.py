@@ -14,7 +14,12 @@ from urllib.parse import urlsplit
 
 from newsarchive.commands.pipeline.html import youtube_id
 from newsarchive.commands.pipeline.model import Card
-from newsarchive.commands.substack.body import SubstackFormatError, is_substack_host, parse_body
+from newsarchive.commands.substack.body import (
+    SubstackFormatError,
+    clean_url,
+    is_substack_host,
+    parse_body,
+)
 from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.core.sources import parse_page
 
@@ -55,10 +60,11 @@ def lacking_links(page: Path, html: str) -> list[str] | str:
 def link_key(url: str) -> str:
     """What two links to the same page share, as the two eras wrote them: a YouTube
     video's id; otherwise host (without ``www.``) and path (without the final slash) and
-    query, whatever the scheme."""
+    query without tracking parameters (a tweet's ``?s=20`` on a Revue page), whatever the
+    scheme."""
     if video := youtube_id(url):
         return f"youtube:{video}"
-    parts = urlsplit(url.strip())
+    parts = urlsplit(clean_url(url))
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("mobile.")
     if host == "x.com":
         host = "twitter.com"
