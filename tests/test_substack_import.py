@@ -634,3 +634,55 @@ def test_links_to_reposts_point_to_the_pages_the_book_has(archive, tmp_path, cap
     links = {" ".join(a.get_text().split()): a["href"] for a in built.select("a[href]")}
     assert links["#1 の再掲"] == "0001.html"  # a link in the intro
     assert links["#2 の再掲"] == "0002.html"  # a card (a paragraph of a link alone)
+
+
+def test_a_substack_page_missing_from_the_record_is_no_repost(archive, capsys):
+    """The record lost: a page whose source is the post's is still the Substack era's, left
+    alone as not written by the import, and --force writes it again."""
+    run(archive, EXPORT)
+    (archive / "issues/substack/imported.json").unlink()
+    page = archive / "issues" / "0161.md"
+    page.write_text(page.read_text("utf-8").replace("SIGNATE で", "SIGNATE（編集）で"), "utf-8")
+    capsys.readouterr()
+    assert run(archive, EXPORT) == 1
+    captured = capsys.readouterr()
+    assert f"{page}:1: not written by the import of {PUBLISHED[161]}; left alone" in captured.err
+    assert "re-post" not in captured.out + captured.err
+    assert "（編集）" in page.read_text("utf-8")
+    run(archive, EXPORT, "--force")
+    assert "（編集）" not in page.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("source", "recorded", "repost"),
+    [
+        ("https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-2-999", False, True),
+        ("", False, True),  # a page by hand
+        ("https://weeklykagglenews.substack.com/p/weekly-kaggle-news-2", False, False),
+        ("https://substack.com/@upura/p/weekly-kaggle-news-2", False, False),
+        ("https://news.example.jp/p/weekly-kaggle-news-2", False, False),  # the post's domain
+        ("https://other.example.jp/p/weekly-kaggle-news-2", False, True),
+        ("https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-2-999", True, False),
+    ],
+)
+def test_which_post_is_a_repost(archive, source, recorded, repost):
+    from newsarchive.commands.substack.reposts import is_repost
+
+    page = archive / "issues" / "0002.md"
+    if source:
+        page.write_text(
+            page.read_text("utf-8").replace("\n---\n", f"\nsource: {source}\n---\n", 1), "utf-8"
+        )
+    post_source = "https://news.example.jp/p/weekly-kaggle-news-2"
+    assert is_repost(page, post_source, recorded=recorded) is repost
+
+
+@pytest.mark.parametrize(
+    ("numbers", "shown"),
+    [([3], "#3"), ([100, 18, 40], "#18, #40, #100"), ([*range(1, 160)], "#1–#159"),
+     ([1, 2, 3, 5, 7, 8], "#1–#3, #5, #7–#8"), ([2, 2], "#2")],
+)  # fmt: skip
+def test_issue_numbers_are_shown_as_runs(numbers, shown):
+    from newsarchive.commands.substack.reposts import number_ranges
+
+    assert number_ranges(numbers) == shown
