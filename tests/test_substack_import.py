@@ -686,3 +686,20 @@ def test_issue_numbers_are_shown_as_runs(numbers, shown):
     from newsarchive.commands.substack.reposts import number_ranges
 
     assert number_ranges(numbers) == shown
+
+
+def test_the_posts_table_is_sorted_and_written_only_when_it_changes(tmp_path):
+    from newsarchive.core.substack_posts import load_posts, save_posts
+
+    path = tmp_path / "issues" / "substack" / "posts.json"
+    posts = {"weekly-kaggle-news-160": 160, "kaggle-new-year": 2, "weekly-kaggle-news-18": 18}
+    assert save_posts(path, posts) is True
+    text = path.read_text("utf-8")
+    assert text.index('"kaggle-new-year": 2') < text.index('"weekly-kaggle-news-160": 160')
+    assert text.index('"weekly-kaggle-news-160"') < text.index('"weekly-kaggle-news-18"')
+    assert text.endswith("}\n") and "\n    " in text  # one post a line, for diffs
+    assert load_posts(path) == posts
+    stamp = path.stat().st_mtime_ns
+    assert save_posts(path, dict(reversed(posts.items()))) is False
+    assert path.stat().st_mtime_ns == stamp
+    assert load_posts(tmp_path / "none.json") == {}
