@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from io import StringIO
@@ -12,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, ROOTS
 from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.sphinxext.domain import IssueRecord
-from newsarchive.sphinxext.issuelinks import IssueAddresses, address_key
+from newsarchive.sphinxext.issuelinks import IssueAddresses, address_key, issue_number_in
 
 REVUE_1 = "https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-1-216758"
 REVUE_ISSUE = re.compile(r"https://www\.getrevue\.co/profile/upura/issues/[\w-]+")
@@ -194,3 +195,131 @@ def test_every_link_between_revue_issues_of_the_real_archive_is_inside_the_book(
 
 def addresses_source(records: list[IssueRecord], docname: str) -> str:
     return next(record.source for record in records if record.docname == docname)
+
+
+# -- every shape of a Substack post's address ----------------------------------------------
+
+PUBLICATION = "https://weeklykagglenews.substack.com/p"
+
+#: A page citing issues by Substack addresses of every shape: text -> (URL, page or None).
+SHAPES = {
+    "番号の slug": (f"{PUBLICATION}/weekly-kaggle-news-2", "0002.html"),
+    "号と日付の slug": (f"{PUBLICATION}/weekly-kaggle-news-issue-3-22-10-28", "0003.html"),
+    "Issue と日付の slug": (f"{PUBLICATION}/weekly-kaggle-issue-1-20-09-18?r=x", "0001.html"),
+    "番号のない slug": (f"{PUBLICATION}/new-year-greetings#top", "0002.html"),
+    "アプリのリンク": (
+        "https://open.substack.com/pub/weeklykagglenews/p/new-year-greetings",
+        "0002.html",
+    ),
+    "表の slug が番号に勝つ": (f"{PUBLICATION}/weekly-kaggle-news-1", "0003.html"),
+    "表にない slug": (f"{PUBLICATION}/unknown-post", None),
+    "表の号のページがない": (f"{PUBLICATION}/far-future", None),
+    "別の Substack": ("https://mlwriter.substack.com/p/weekly-kaggle-issue-1-20-09-18", None),
+    "別の Substack の表の slug": ("https://mlwriter.substack.com/p/new-year-greetings", None),
+    "独自ドメイン": ("https://news.example.jp/p/weekly-kaggle-news-issue-2-22-11-04", None),
+    "番号でない slug": (f"{PUBLICATION}/weekly-kaggle-news-two", None),
+}
+#: The table the Substack imports write: a numberless slug, a re-post's slug.
+POSTS = {"far-future": 999, "new-year-greetings": 2, "weekly-kaggle-news-1": 3}
+
+
+@pytest.fixture
+def cited(tmp_path: Path) -> Path:
+    """test-basic (#1–#3: no page has a Substack source) and #4 citing them on Substack."""
+    root = tmp_path / "cited"
+    shutil.copytree(ROOTS / "test-basic", root)
+    links = "\n".join(f"- [{text}]({url})" for text, (url, _) in SHAPES.items())
+    (root / "issues" / "0004.md").write_text(
+        f'---\nissue: 4\ndate: 2021-01-15\ntitle: "Test News #4"\n---\n# Test News #4\n\n{links}\n',
+        "utf-8",
+    )
+    table = root / "issues" / "substack" / "posts.json"
+    table.parent.mkdir()
+    table.write_text(json.dumps({"about": "test", "posts": POSTS}), "utf-8")
+    return root
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_every_shape_of_a_substack_address_points_to_our_page(cited, parallel):
+    for number in range(5, 12):  # enough pages for a parallel build to split them
+        (cited / "issues" / f"{number:04d}.md").write_text(
+            f'---\nissue: {number}\ndate: 2021-02-{number:02d}\ntitle: "Test News #{number}"\n'
+            f"---\n# Test News #{number}\n\n本文。\n",
+            "utf-8",
+        )
+    links = hrefs(build(cited, parallel=parallel), "issues/0004.html")
+    expected = {text: page or url for text, (url, page) in SHAPES.items()}
+    assert {text: links[text] for text in SHAPES} == expected
+
+
+def test_a_custom_domain_in_conf_is_the_newsletter_s_too(cited):
+    conf = cited / "conf.py"
+    conf.write_text(
+        conf.read_text("utf-8")
+        + 'newsarchive_substack_hosts = ["weeklykagglenews.substack.com", "news.example.jp"]\n',
+        "utf-8",
+    )
+    links = hrefs(build(cited), "issues/0004.html")
+    assert links["独自ドメイン"] == "0002.html"
+    assert links["番号の slug"] == "0002.html"
+    assert links["別の Substack"] == SHAPES["別の Substack"][0]
+
+
+def test_a_post_recorded_later_is_linked_on_the_next_build(cited):
+    table = cited / "issues" / "substack" / "posts.json"
+    table.unlink()
+    links = hrefs(build(cited), "issues/0004.html")
+    assert links["番号のない slug"] == SHAPES["番号のない slug"][0]
+    assert links["番号の slug"] == "0002.html"  # the number alone needs no table
+    table.write_text(json.dumps({"about": "test", "posts": POSTS}), "utf-8")
+    # Nothing but the table changed: #4 is written again for its links.
+    links = hrefs(build(cited), "issues/0004.html")
+    assert links["番号のない slug"] == "0002.html"
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("{not json", "cannot be read"),
+        ('{"posts": {"a": "2"}}', "'a': '2' is not an issue number"),
+        ('{"posts": {"a/b": 2}}', "'a/b': 2 is not an issue number"),
+        ('{"posts": {"a": true}}', "'a': True is not an issue number"),
+        ("[]", "no 'posts' object"),
+    ],
+)
+def test_an_unreadable_table_is_a_warning_and_numbers_still_count(cited, content, said):
+    from sphinx.testing.util import SphinxTestApp
+
+    table = cited / "issues" / "substack" / "posts.json"
+    table.write_text(content, "utf-8")
+    app = SphinxTestApp("html", srcdir=cited, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = app.warning.getvalue()
+    assert f"{table}: {said}" in warnings
+    assert "[newsarchive.substack]" in warnings
+    assert "Traceback" not in warnings
+    links = hrefs(Path(app.outdir), "issues/0004.html")
+    assert links["番号の slug"] == "0002.html"
+    assert links["番号のない slug"] == SHAPES["番号のない slug"][0]
+
+
+@pytest.mark.parametrize(
+    ("key", "number"),
+    [
+        ("weeklykagglenews.substack.com/p/weekly-kaggle-news-160", 160),
+        ("weeklykagglenews.substack.com/p/weekly-kaggle-news-issue-150-22-10-28", 150),
+        ("weeklykagglenews.substack.com/p/weekly-kaggle-issue-40-20-09-18", 40),
+        ("getrevue.co/profile/upura/issues/weekly-kaggle-news-18-239563", 18),
+        ("getrevue.co/profile/upura/issues/weekly-kaggle-issue-40-277265", 40),
+        ("weeklykagglenews.substack.com/p/weekly-kaggle-news-160-1", 160),
+        ("weeklykagglenews.substack.com/p/weekly-kaggle-160", None),
+        ("weeklykagglenews.substack.com/p/weekly-kaggle-news-issue", None),
+        ("weeklykagglenews.substack.com/p/weekly-kaggle-news-160/comments", None),
+        ("weeklykagglenews.substack.com/p/weekly-kaggle-news-160-x", None),
+    ],
+)
+def test_the_number_in_a_slug(key, number):
+    assert issue_number_in(key) == number

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from newsarchive.commands.cli import main
-from newsarchive.commands.revue.command import losses
+from newsarchive.commands.pipeline.placement import losses
 
 FIXTURES = Path(__file__).resolve().parent / "revue_fixtures"
 GOOD = FIXTURES / "good"

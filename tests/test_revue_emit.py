@@ -14,8 +14,8 @@ from docutils import nodes
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from newsarchive.commands.revue.emit import emit_card, emit_item, emit_page, render_blocks
-from newsarchive.commands.revue.model import (
+from newsarchive.commands.pipeline.emit import emit_card, emit_item, emit_page, render_blocks
+from newsarchive.commands.pipeline.model import (
     Card,
     CodeBlock,
     Emphasis,

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from newsarchive.commands.revue.emit import emit_page
-from newsarchive.commands.revue.model import Card, Figure, Header, Issue, Prose, Unmapped
+from newsarchive.commands.pipeline.emit import emit_page
+from newsarchive.commands.pipeline.model import Card, Figure, Header, Issue, Prose, Unmapped
 from newsarchive.commands.substack.body import (
     Body,
     SubstackFormatError,

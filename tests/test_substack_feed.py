@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 from pathlib import Path
@@ -57,7 +58,17 @@ def test_new_posts_are_imported_and_existing_pages_left_alone(archive, site, cap
     assert "posts: 1 already in the archive (left alone)" in captured.out
     after = pages(archive)
     changed = {name for name in after if before.get(name) != after[name]}
-    assert changed == {"issues/0164.md", "issues/0165.md", "issues/substack/imported.json"}
+    assert changed == {
+        "issues/0164.md",
+        "issues/0165.md",
+        "issues/substack/imported.json",
+        "issues/substack/posts.json",  # the feed's posts' addresses, with the export's
+    }
+    table = json.loads(after["issues/substack/posts.json"])["posts"]
+    assert {slug: table[slug] for slug in ("weekly-kaggle-news-160", "weekly-kaggle-news-165")} == {
+        "weekly-kaggle-news-160": 160,
+        "weekly-kaggle-news-165": 165,
+    }
     newest = (archive / "issues" / "0165.md").read_text("utf-8")
     assert newest.startswith(
         "---\nissue: 165\ndate: 2023-02-10\n"

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOTS
 from newsarchive.commands.cli import main
-from newsarchive.commands.revue.command import Manifest, Report
+from newsarchive.commands.pipeline.placement import Manifest, Report
 from newsarchive.commands.substack.body import clean_url
 from newsarchive.commands.substack.importer import (
     Importer,
@@ -131,6 +131,9 @@ def test_published_numbered_posts_become_pages(archive, capsys):
     assert "101001.weekly-kaggle-news-160.html:2: unknown Substack block" in captured.err
     manifest = json.loads((archive / "issues/substack/imported.json").read_text("utf-8"))
     assert manifest["pages"]["0161.md"]["source"] == PUBLISHED[161]
+    assert manifest["about"].startswith(
+        "Pages written by `newsarchive import-substack` and `newsarchive import-feed`, "
+    )
     check(archive, capsys)
 
 
@@ -579,3 +582,124 @@ def test_number_options():
     for wrong in ("nonsense", "=5", "post=0", "post=x", "post="):
         with pytest.raises(ValueError, match="expected POST=N"):
             given_numbers([wrong])
+
+
+# -- re-posts: their Substack addresses resolve inside the book ----------------------------
+
+
+def test_links_to_reposts_point_to_the_pages_the_book_has(archive, tmp_path, capsys):
+    """Re-posts of #1 (by hand: no source) and #2 under slugs with a date and with no
+    number: the pages stay, and #161's links to those posts lead to them."""
+    from sphinx.testing.util import SphinxTestApp
+
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    slugs = {1: "weekly-kaggle-issue-1-20-12-25", 2: "new-year-greetings"}
+    with (export / "posts.csv").open("a", encoding="utf-8") as table:
+        for number, slug in slugs.items():
+            table.write(
+                f"10200{number}.{slug},2023-03-01T00:00:00.000Z,true,2023-03-01T00:00:00.000Z,,"
+                f"newsletter,everyone,Weekly Kaggle News #{number},,\n"
+            )
+            (export / "posts" / f"10200{number}.{slug}.html").write_text(
+                f'<h3><a href="https://example.com/repost-{number}">再掲</a></h3><p>本文。</p>',
+                "utf-8",
+            )
+    body = export / "posts" / f"{PUBLISHED[161]}.html"
+    body.write_text(
+        "".join(
+            f'<p><a href="https://weeklykagglenews.substack.com/p/{slug}?r=x">#{n} の再掲</a></p>'
+            for n, slug in slugs.items()
+        )
+        + body.read_text("utf-8"),
+        "utf-8",
+    )
+    before = pages(archive)
+    run(archive, export)
+    captured = capsys.readouterr()
+    assert "2 re-posts of issues already in the book (#1–#2) left as they are" in captured.out
+    for number, line in ((1, 5), (2, 1)):  # at the page's source line (#2 has none)
+        name = f"issues/{number:04d}.md"
+        assert pages(archive)[name] == before[name]
+        assert (
+            f"{archive / name}:{line}: the Substack re-post (10200{number}.{slugs[number]}) has "
+            f"1 link this page lacks: https://example.com/repost-{number}; "
+        ) in captured.err
+    app = SphinxTestApp("html", srcdir=archive, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    built = BeautifulSoup((app.outdir / "issues" / "0161.html").read_text("utf-8"), "html.parser")
+    links = {" ".join(a.get_text().split()): a["href"] for a in built.select("a[href]")}
+    assert links["#1 の再掲"] == "0001.html"  # a link in the intro
+    assert links["#2 の再掲"] == "0002.html"  # a card (a paragraph of a link alone)
+
+
+def test_a_substack_page_missing_from_the_record_is_no_repost(archive, capsys):
+    """The record lost: a page whose source is the post's is still the Substack era's, left
+    alone as not written by the import, and --force writes it again."""
+    run(archive, EXPORT)
+    (archive / "issues/substack/imported.json").unlink()
+    page = archive / "issues" / "0161.md"
+    page.write_text(page.read_text("utf-8").replace("SIGNATE で", "SIGNATE（編集）で"), "utf-8")
+    capsys.readouterr()
+    assert run(archive, EXPORT) == 1
+    captured = capsys.readouterr()
+    assert f"{page}:1: not written by the import of {PUBLISHED[161]}; left alone" in captured.err
+    assert "re-post" not in captured.out + captured.err
+    assert "（編集）" in page.read_text("utf-8")
+    run(archive, EXPORT, "--force")
+    assert "（編集）" not in page.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("source", "recorded", "repost"),
+    [
+        ("https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-2-999", False, True),
+        ("", False, True),  # a page by hand
+        ("https://weeklykagglenews.substack.com/p/weekly-kaggle-news-2", False, False),
+        ("https://substack.com/@upura/p/weekly-kaggle-news-2", False, False),
+        ("https://news.example.jp/p/weekly-kaggle-news-2", False, False),  # the post's domain
+        ("https://other.example.jp/p/weekly-kaggle-news-2", False, True),
+        ("https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-2-999", True, False),
+    ],
+)
+def test_which_post_is_a_repost(archive, source, recorded, repost):
+    from newsarchive.commands.substack.reposts import is_repost
+
+    page = archive / "issues" / "0002.md"
+    if source:
+        page.write_text(
+            page.read_text("utf-8").replace("\n---\n", f"\nsource: {source}\n---\n", 1), "utf-8"
+        )
+    post_source = "https://news.example.jp/p/weekly-kaggle-news-2"
+    assert is_repost(page, post_source, recorded=recorded) is repost
+
+
+@pytest.mark.parametrize(
+    ("numbers", "shown"),
+    [([3], "#3"), ([100, 18, 40], "#18, #40, #100"), ([*range(1, 160)], "#1–#159"),
+     ([1, 2, 3, 5, 7, 8], "#1–#3, #5, #7–#8"), ([2, 2], "#2")],
+)  # fmt: skip
+def test_issue_numbers_are_shown_as_runs(numbers, shown):
+    from newsarchive.commands.substack.reposts import number_ranges
+
+    assert number_ranges(numbers) == shown
+
+
+def test_the_posts_table_is_sorted_and_written_only_when_it_changes(tmp_path):
+    from newsarchive.core.substack_posts import load_posts, save_posts
+
+    path = tmp_path / "issues" / "substack" / "posts.json"
+    posts = {"weekly-kaggle-news-160": 160, "kaggle-new-year": 2, "weekly-kaggle-news-18": 18}
+    assert save_posts(path, posts) is True
+    text = path.read_text("utf-8")
+    assert text.index('"kaggle-new-year": 2') < text.index('"weekly-kaggle-news-160": 160')
+    assert text.index('"weekly-kaggle-news-160"') < text.index('"weekly-kaggle-news-18"')
+    assert text.endswith("}\n") and "\n    " in text  # one post a line, for diffs
+    assert load_posts(path) == posts
+    stamp = path.stat().st_mtime_ns
+    assert save_posts(path, dict(reversed(posts.items()))) is False
+    assert path.stat().st_mtime_ns == stamp
+    assert load_posts(tmp_path / "none.json") == {}

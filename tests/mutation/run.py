@@ -56,16 +56,21 @@ MODULES = (
         select="not pages_build and not any_tag_end and not later_issues",
     ),
     Module("commands/revue/parse.py", ("tests/test_revue_parse.py",), select="not all_159"),
+    Module(
+        "commands/pipeline/html.py",
+        ("tests/test_revue_parse.py", "tests/test_substack_body.py"),
+        select="not all_159",
+    ),
     Module("sphinxext/entries.py", ("tests/test_tags.py",), shared=True),
     Module("sphinxext/exports.py", ("tests/test_exports.py",), shared=True),
-    Module("commands/revue/emit.py", ("tests/test_revue_emit.py",)),
+    Module("commands/pipeline/emit.py", ("tests/test_revue_emit.py",)),
     Module(
         "sphinxext/domain.py",
         ("tests/test_tags.py", "tests/test_rules.py", "tests/test_exports.py"),
         shared=True,
     ),
     Module(
-        "commands/revue/command.py",
+        "commands/pipeline/placement.py",
         ("tests/test_revue_command.py", "tests/test_substack_import.py"),
         select="not cut_at_any_line_end and not keeps_every_tweet and not pages_build",
     ),
@@ -75,7 +80,7 @@ MODULES = (
         select="not pages_build",
     ),
     Module(
-        "commands/revue/model.py",
+        "commands/pipeline/model.py",
         ("tests/test_revue_parse.py", "tests/test_revue_emit.py"),
         select="not all_159",
     ),

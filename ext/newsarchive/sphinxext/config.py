@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from newsarchive.core.substack_posts import SUBSTACK_HOST
 from newsarchive.core.thumbnails import DEFAULT_MANIFEST
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.domain import news_domain
@@ -104,6 +105,9 @@ SETTINGS: tuple[Setting, ...] = (
             "search engine of the HTML book: 'sphinx' (built in) or 'pagefind'"),
     Setting("newsarchive_linkcheck_by_hand", list(BY_HAND_HOSTS), "", frozenset({list, tuple}),
             _hosts, "a list of host names", "sites linkcheck leaves to be checked by hand"),
+    Setting("newsarchive_substack_hosts", [SUBSTACK_HOST], "html", frozenset({list, tuple}),
+            _hosts, "a list of host names",
+            "the newsletter's hosts on Substack (its publication's, a custom domain)"),
     Setting("newsarchive_allow_raw_html", False, "env", frozenset({bool}), _flag,
             "True or False", "pass raw HTML through instead of showing it as text"),
 )  # fmt: skip

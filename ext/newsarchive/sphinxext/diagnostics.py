@@ -32,6 +32,7 @@ class Subtype(enum.Enum):
     UNTRUSTED = "untrusted"  #: a page asks to read a file or URL at build time (refused)
     COMPETITION = "competition"  #: the curated competition file
     ASSETS = "assets"  #: the book theme's icon font could not be cut down to the icons used
+    SUBSTACK = "substack"  #: the Substack posts' table (``issues/substack/posts.json``)
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:

@@ -29,7 +29,15 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement
 
-from newsarchive.commands.revue.model import (
+from newsarchive.commands.pipeline.html import (
+    CONTROL_CHARACTERS,
+    RichText,
+    collapse,
+    significant,
+    structure_problem,
+    youtube_id,
+)
+from newsarchive.commands.pipeline.model import (
     Block,
     Card,
     CodeBlock,
@@ -51,14 +59,6 @@ from newsarchive.commands.revue.model import (
     Strong,
     Text,
     Unmapped,
-)
-from newsarchive.commands.revue.parse import (
-    CONTROL_CHARACTERS,
-    RichText,
-    _collapse,
-    _significant,
-    structure_problem,
-    youtube_id,
 )
 from newsarchive.core.urls import is_http_url, strip_tracking
 
@@ -185,7 +185,7 @@ def _classes(node: Tag) -> set[str]:
 
 
 def _text_of(value: Any) -> str:
-    return _collapse(value) if isinstance(value, str) else ""
+    return collapse(value) if isinstance(value, str) else ""
 
 
 # Rich text --------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ class SubstackText(RichText):
         if node.name == "img":
             src = original_image(str(node.get("src", "")))
             if src:
-                return [InlineImage(src, _collapse(str(node.get("alt", ""))))]
+                return [InlineImage(src, collapse(str(node.get("alt", ""))))]
         if node.name in ("sup", "sub", "s", "del", "strike"):
             return self._inlines(node.contents)
         return super()._inline(node)
@@ -255,7 +255,7 @@ def parse_body(text: str) -> Body:
         for anchor in reversed(soup.find_all("a", href=True))
         if is_http_url(url := clean_url(str(anchor["href"])))
     }
-    units = reader.units(_significant(soup.contents))
+    units = reader.units(significant(soup.contents))
     reader.body.items = reader.group(units)
     reader.finish_footnotes()
     if not reader.body.items and not reader.body.footnotes:
@@ -332,13 +332,13 @@ class _Reader:
                 node.decompose()
                 self.body.chrome += 1
         for anchor in soup.select("a.footnote-anchor"):
-            label = _collapse(anchor.get_text()) or str(anchor.get("id", "")).rsplit("-", 1)[-1]
+            label = collapse(anchor.get_text()) or str(anchor.get("id", "")).rsplit("-", 1)[-1]
             reference = soup.new_tag("substack-footnote-ref", attrs={"label": label})
             anchor.replace_with(reference)
             self.referenced.append(label)
         for footnote in soup.select("div.footnote"):
             number = footnote.select_one("a.footnote-number")
-            label = _collapse(number.get_text()) if number is not None else ""
+            label = collapse(number.get_text()) if number is not None else ""
             content = footnote.select_one("div.footnote-content")
             blocks = self.rich.blocks(content.contents if content is not None else [])
             if label and blocks:
@@ -418,7 +418,7 @@ class _Reader:
         if name in ("div", "section", "article") and (
             not classes or classes <= TRANSPARENT_CLASSES
         ):
-            return self.units(_significant(node.contents))
+            return self.units(significant(node.contents))
         if name == "a" and node.find("img") is not None:
             return self._figure(node, line)
         reason = f"unknown Substack block <{name}{_class_text(classes)}>"
@@ -446,13 +446,13 @@ class _Reader:
         if fallback is None:
             blocks = self.rich.blocks([node])
             fallback = [Prose(line, blocks)]
-        title = _collapse(anchor.get_text()) or url
+        title = collapse(anchor.get_text()) or url
         return _LinkHead(line, url, title, site, fallback)
 
     def _list(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
         """A list, split where an item is a card (one link, then its commentary)."""
         ordered = node.name == "ol"
-        entries = _significant(node.contents)
+        entries = significant(node.contents)
         for child in entries:
             if not (isinstance(child, Tag) and child.name == "li"):
                 self.note(self.line_of(child), "content outside <li> in a list kept as an item")
@@ -466,7 +466,7 @@ class _Reader:
 
         for entry in entries:
             contents = entry.contents if isinstance(entry, Tag) and entry.name == "li" else [entry]
-            parts = _significant(contents)
+            parts = significant(contents)
             first = parts[0] if parts else None
             entry_line = self.line_of(entry)
             if isinstance(entry, Tag) and isinstance(first, Tag) and first.name == "p":
@@ -480,13 +480,13 @@ class _Reader:
                 flush()
                 anchor, site = found
                 url = clean_url(str(anchor.get("href", "")))
-                title = _collapse(anchor.get_text()) or url
+                title = collapse(anchor.get_text()) or url
                 out.append(Card("link", entry_line, url, title, site=site, commentary=commentary))
             elif found is not None and len(entries) == 1:
                 anchor, site = found
                 url = clean_url(str(anchor.get("href", "")))
                 blocks = self.rich.blocks([node])
-                title = _collapse(anchor.get_text()) or url
+                title = collapse(anchor.get_text()) or url
                 out.append(_LinkHead(entry_line, url, title, site, [Prose(line, blocks)]))
             else:
                 pending.append(self.rich.blocks(contents))
@@ -503,7 +503,7 @@ class _Reader:
         src = src or original_image(str(image.get("src", "")))
         if not src:
             return self._unknown(node, line, "image without an http(s) URL")
-        alt = _collapse(str(image.get("alt", "")))
+        alt = collapse(str(image.get("alt", "")))
         caption_node = node.find("figcaption")
         caption = self.rich.inlines(caption_node.contents) if caption_node is not None else ()
         # The image's own link: the full-size image, or a page the editor linked it to.
@@ -554,13 +554,13 @@ class _Reader:
             url = str(link["href"]) if isinstance(link, Tag) else ""
             for selector, value in ((".tweet-text", text), (".tweet-author-name", name)):
                 if not value and (found := node.select_one(selector)) is not None:
-                    value = _collapse(found.get_text(" "))
+                    value = collapse(found.get_text(" "))
                 if selector == ".tweet-text":
                     text = value
                 else:
                     name = value
             if not user and (handle := node.select_one(".tweet-author-handle")) is not None:
-                user = _collapse(handle.get_text()).lstrip("@")
+                user = collapse(handle.get_text()).lstrip("@")
         url = clean_url(url)
         if not is_http_url(url):
             return self._unknown(node, line, "tweet without an http(s) URL")
@@ -578,9 +578,9 @@ class _Reader:
         if not url and (link := node.find("a", href=True)) is not None:
             url = str(link["href"])
         if not title and (found := node.select_one(".embedded-post-title")) is not None:
-            title = _collapse(found.get_text())
+            title = collapse(found.get_text())
         if not excerpt and (found := node.select_one(".embedded-post-body")) is not None:
-            excerpt = _collapse(found.get_text(" "))
+            excerpt = collapse(found.get_text(" "))
         url = clean_url(url)
         if not is_http_url(url):
             return self._unknown(node, line, "embedded post without an http(s) URL")
@@ -603,8 +603,8 @@ class _Reader:
             return self._unknown(node, line, "file without an http(s) URL")
         name = node.select_one(".file-embed-details-h1")
         details = node.select_one(".file-embed-details-h2")
-        title = _collapse(name.get_text()) if name is not None else url
-        excerpt = _collapse(details.get_text(" ")) if details is not None else ""
+        title = collapse(name.get_text()) if name is not None else url
+        excerpt = collapse(details.get_text(" ")) if details is not None else ""
         return [_Embed(Card("link", line, url, title or url, excerpt=excerpt))]
 
     def _unknown(self, node: Tag, line: int, reason: str) -> list[Item | _LinkHead | _Embed | None]:
@@ -670,13 +670,13 @@ def one_link(node: Tag) -> tuple[Tag, str] | None:
     """
     parts = [
         part
-        for part in _significant(node.contents)
+        for part in significant(node.contents)
         if not (isinstance(part, Tag) and part.name == "br")
     ]
     while len(parts) == 1 and _is_wrapper(parts[0]):
-        parts = _significant(parts[0].contents)
+        parts = significant(parts[0].contents)
     if parts and _is_wrapper(parts[0]):  # <strong><a>title</a></strong> — site
-        inner = _significant(parts[0].contents)
+        inner = significant(parts[0].contents)
         if len(inner) == 1 and isinstance(inner[0], Tag) and inner[0].name == "a":
             parts = [inner[0], *parts[1:]]
     if not parts or not isinstance(parts[0], Tag) or parts[0].name != "a":
@@ -702,7 +702,7 @@ def one_link(node: Tag) -> tuple[Tag, str] | None:
     after = "".join(
         str(part) for part in rest[rest.index(links[0]) + 1 :] if isinstance(part, NavigableString)
     )
-    site = _collapse(links[0].get_text())
+    site = collapse(links[0].get_text())
     # The site as a link to the same page (Revue's shape); a link elsewhere would be lost.
     same = clean_url(str(links[0].get("href", ""))) == href
     shaped = _SEPARATOR_TEXT.match(before) and _SITE_CLOSE.match(after)

@@ -1,10 +1,10 @@
 """From Substack posts to issue pages: what ``import-substack`` and ``import-feed`` share.
 
-A post (from the export or the feed) becomes an :class:`~newsarchive.revue.model.Issue`
-and is written by the Revue import's emitter, with its guarantees: the same input gives
-the same bytes, a page edited by hand is left alone unless ``--force`` (a manifest
-records what the import wrote), and so is a page the import would take cards or text from
-(a post cut short), naming the file and what would be lost (``place_page``). Where
+A post (from the export or the feed) becomes an issue of the pipeline's model and is
+written by its emitter, as Revue's issues are, with its guarantees: the same input gives
+the same bytes, a page edited by hand is left alone unless ``--force`` (a manifest records
+what the import wrote), and so is a page the import would take cards or text from (a post
+cut short), naming the file and what would be lost (``place_page``). Where
 numbers jump, ``follows:`` is written; a later page whose ``follows:`` the import makes
 wrong gets that one line corrected, and says so.
 """
@@ -25,30 +25,42 @@ from urllib.parse import urlsplit
 from tqdm import tqdm
 
 from newsarchive.commands.editor.new import JST, YEAR_TEMPLATE
-from newsarchive.commands.revue.command import (
+from newsarchive.commands.pipeline.emit import emit_page
+from newsarchive.commands.pipeline.model import Issue, Paragraph, Text
+from newsarchive.commands.pipeline.options import add_page_options
+from newsarchive.commands.pipeline.placement import (
     Manifest,
     Report,
-    _load_tagger,
-    _with_tags,
-    _write_atomically,
-    add_page_options,
     open_manifest,
     place_page,
+    write_file,
 )
-from newsarchive.commands.revue.emit import emit_page
-from newsarchive.commands.revue.model import Issue, Paragraph, Text
+from newsarchive.commands.pipeline.tagger import load_tagger, with_tags
 from newsarchive.commands.substack.body import (
     SubstackFormatError,
     clean_url,
     parse_body,
     without_controls,
 )
+from newsarchive.commands.substack.reposts import (
+    is_repost,
+    lacking_links,
+    lacking_notice,
+    number_ranges,
+)
 from newsarchive.core.frontmatter import read_front_matter
 from newsarchive.core.sources import issue_files, number_from_name
+from newsarchive.core.substack_posts import (
+    POSTS_TABLE,
+    SUBSTACK_HOST,
+    PostsTableError,
+    load_posts,
+    save_posts,
+)
 from newsarchive.core.vocabulary import VocabularyError
 
 #: The newsletter on Substack; a post's page is ``<this>/p/<slug>``.
-SUBSTACK_URL = "https://weeklykagglenews.substack.com"
+SUBSTACK_URL = f"https://{SUBSTACK_HOST}"
 
 #: ``#160`` (or the full-width ``＃160``) anywhere in a title.
 ISSUE_NUMBER = re.compile(r"[#＃]\s*(\d{1,5})(?!\d)")
@@ -56,6 +68,8 @@ ISSUE_NUMBER = re.compile(r"[#＃]\s*(\d{1,5})(?!\d)")
 
 #: The record of what the Substack imports wrote, under OUT.
 MANIFEST = "substack/imported.json"
+#: The commands that write it, as it says.
+SUBSTACK_IMPORTS = "`newsarchive import-substack` and `newsarchive import-feed`"
 
 
 class SourceError(Exception):
@@ -98,7 +112,12 @@ class Post:
 
 
 def add_common_arguments(parser: argparse.ArgumentParser, *, manifest: str) -> None:
-    add_page_options(parser, manifest=f"OUT/{manifest}")
+    add_page_options(
+        parser,
+        manifest=f"OUT/{manifest}",
+        force_note="; never a page of an issue first published elsewhere (a Revue issue "
+        "re-posted on Substack keeps the page it has)",
+    )
     parser.add_argument(
         "--years-dir",
         type=Path,
@@ -157,6 +176,10 @@ class Importer:
     tagger: Any = None
     #: import-feed: a post whose page exists is left alone, whoever wrote it
     only_new: bool = False
+    #: slug -> issue number of every post read (``OUT/substack/posts.json``); None: not kept
+    posts_table: Path | None = None
+    #: the issues whose posts were re-posts, left as they are
+    reposts: list[int] = dataclasses.field(default_factory=list)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, *, manifest: str) -> Importer | None:
@@ -167,13 +190,15 @@ class Importer:
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return None
-        loaded = open_manifest(args.manifest or args.out / manifest, report)
+        loaded = open_manifest(args.manifest or args.out / manifest, report, SUBSTACK_IMPORTS)
         try:
-            tagger = None if args.no_tags else _load_tagger(args.vocabulary, report)
+            tagger = None if args.no_tags else load_tagger(args.vocabulary, report)
         except VocabularyError as error:
             print(f"{error.format()} (--no-tags imports without tags)", file=sys.stderr)
             return None
-        return cls(args.out, args.years_dir, loaded, report, args.force, numbers, tagger)
+        importer = cls(args.out, args.years_dir, loaded, report, args.force, numbers, tagger)
+        importer.posts_table = args.out / POSTS_TABLE
+        return importer
 
     def number_of(self, post: Post) -> int | None:
         for key in (post.key, post.slug, post.source):
@@ -207,6 +232,9 @@ class Importer:
             for path in issue_files(self.out)
             if (number := number_from_name(path)) is not None
         }
+        self._record_posts(numbered)
+        for number in self._reposts(numbered, existing):
+            del numbered[number]
         if self.only_new and not self.force:
             for number in sorted(set(numbered) & set(existing)):
                 self.report.outcomes["present"] += 1
@@ -231,6 +259,41 @@ class Importer:
                 self.manifest.save()
         return self.finish()
 
+    def _record_posts(self, numbered: dict[int, Post]) -> None:
+        """Each post's slug and issue into the posts table, which the build reads to point
+        links to any post of the newsletter (whatever its slug) to the issue's page."""
+        path = self.posts_table
+        if path is None or not numbered:
+            return
+        try:
+            table = load_posts(path)
+        except PostsTableError as error:
+            self.report.problems.append(f"{error}; not updated")
+            return
+        table.update({post.slug: number for number, post in numbered.items() if post.slug})
+        if save_posts(path, table):
+            self.report.notices.append(f"{path}: the posts' addresses recorded")
+
+    def _reposts(self, numbered: dict[int, Post], existing: dict[int, Path]) -> list[int]:
+        """The issues whose post is a re-post (see :mod:`.reposts`): their pages are left
+        as they are; a re-post holding cards whose links a page lacks is said, per page."""
+        for number, post in sorted(numbered.items()):
+            page = existing.get(number)
+            recorded = page is not None and self.manifest.recorded(page.name) is not None
+            if page is None or not is_repost(page, post.source, recorded=recorded):
+                continue
+            self.reposts.append(number)
+            if not post.html:  # listed by the archive API without its body
+                continue
+            lacking = lacking_links(page, post.html)
+            if isinstance(lacking, str):
+                self.report.notices.append(
+                    f"{post.where}: {lacking}; its links are not compared with {page}"
+                )
+            elif lacking:
+                self.report.notices.append(lacking_notice(page, post.key, lacking))
+        return self.reposts
+
     def _issue(self, post: Post, number: int) -> Issue | None:
         try:
             body = parse_body(post.html)
@@ -251,7 +314,7 @@ class Importer:
             footnotes=tuple(body.footnotes),
         )
         if self.tagger is not None:
-            issue = _with_tags(issue, self.tagger)
+            issue = with_tags(issue, self.tagger)
         self.report.count_items(issue)
         return issue
 
@@ -271,7 +334,7 @@ class Importer:
     def _year_page(self, year: int) -> None:
         page = self.years_dir / f"{year}.md"
         if self.years_dir.is_dir() and not page.exists():
-            _write_atomically(page, YEAR_TEMPLATE.format(year=year).encode("utf-8"))
+            write_file(page, YEAR_TEMPLATE.format(year=year).encode("utf-8"))
             self.report.notices.append(f"{page}: new year page")
 
     def _correct_later_pages(
@@ -297,7 +360,7 @@ class Importer:
                 rf"(?m)^follows:[ \t]*{declared}[ \t]*\n", replacement, text, count=1
             )
             if count:
-                _write_atomically(path, new_text.encode("utf-8"))
+                write_file(path, new_text.encode("utf-8"))
                 if self.manifest.recorded(path.name):
                     self.manifest.record(path.name, new_text.encode("utf-8"), "follows")
                 self.report.notices.append(
@@ -315,6 +378,12 @@ class Importer:
             f"{outcomes['other']} not newsletter posts"
             + (f", {outcomes['paid']} paid-only (not public)" if outcomes["paid"] else "")
         )
+        if self.reposts:
+            count = len(self.reposts)
+            print(
+                f"{count} re-post{'s' if count > 1 else ''} of issues already in the book "
+                f"({number_ranges(self.reposts)}) left as they are"
+            )
         return 1 if self.report.problems else 0
 
 

@@ -1,8 +1,8 @@
-"""What a Revue issue holds, independent of Revue's HTML and of MyST.
+"""What an issue holds, independent of where it was published (Revue, Substack) and of MyST.
 
-``parse`` builds these values from a Revue export; ``emit`` writes them as a MyST page.
-Rich text (intro, commentary, captions) is a small tree of blocks and inlines, so that
-neither side needs to know the other's markup.
+The readers (``revue.parse``, ``substack.body``) build these values; ``emit`` writes them
+as a MyST page. Rich text (intro, commentary, captions) is a small tree of blocks and
+inlines, so that neither side needs to know the other's markup.
 """
 
 from __future__ import annotations
@@ -185,15 +185,6 @@ class Issue:
     @property
     def cards(self) -> list[Card]:
         return [item for item in self.items if isinstance(item, Card)]
-
-
-class RevueFormatError(Exception):
-    """A Revue export that cannot be imported, with the line where the problem is."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
-        self.line = line
-        self.message = message
 
 
 # Plain text (for tagging and tests) -----------------------------------------------------------

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
-from newsarchive.commands.revue.model import (
+from newsarchive.commands.pipeline.model import (
     Block,
     Card,
     Code,
