@@ -464,6 +464,8 @@ def test_highlights_are_readable_in_light_and_dark_mode(searching):
 
 @pytest.mark.browser
 def test_filters_with_counts_and_state_in_the_address(searching):
+    from playwright.sync_api import expect
+
     base, page = searching.base, searching.page
     search_ui(page, base, "example")  # every card's site
     year = page.locator("select[name=year]")
@@ -475,6 +477,7 @@ def test_filters_with_counts_and_state_in_the_address(searching):
     year.select_option("2021")
     page.wait_for_url("**year=2021**")
     assert shown_issues(page, "exact") == ["2"]
+    cards_of_2021 = page.locator(".wkn-search-card").all_inner_texts()
     tag = page.locator("select[name=tag]")
     # A filter's counts come with its own file, when its list is about to open.
     assert "テーブルデータ" in tag.locator("option").all_inner_texts()
@@ -499,6 +502,11 @@ def test_filters_with_counts_and_state_in_the_address(searching):
     page.go_back()
     page.go_back()
     page.wait_for_url("**/search.html?q=example&year=2021")
+    # The form comes to show the address's state, not the later one (expect retries).
+    expect(year).to_have_value("2021")
+    expect(tag).to_have_value("")
+    expect(page.locator(".wkn-search-card")).to_have_count(len(cards_of_2021))
+    assert page.locator(".wkn-search-card").all_inner_texts() == cards_of_2021
     searching.assert_quiet()
 
 

@@ -625,14 +625,21 @@ function fromAddress() {
   return params;
 }
 
+// The filters from the address. Setting them waits for their files; a Back (or the page
+// coming back) meanwhile starts another: only the latest sets the form, from the address as
+// it is then, so an earlier entry's filters never land under a later address.
+let applying = 0;
 async function applyFilters(params) {
+  const mine = ++applying;
   await start();
   await Promise.all(filters.map((select) => (params.get(select.name) ? loadFacet(select.name) : null)));
+  if (mine !== applying) return false;
   for (const select of filters) {
     const value = params.get(select.name) || "";
     select.value = [...select.options].some((option) => option.value === value) ? value : "";
   }
   showPlatform();
+  return true;
 }
 
 function typed(event) {
@@ -677,7 +684,7 @@ more.addEventListener("click", () => {
 });
 function restore() {
   const params = fromAddress();
-  applyFilters(params).then(() => search(input.value));
+  applyFilters(params).then((latest) => latest && search(input.value));
 }
 window.addEventListener("popstate", restore);
 // Back to this page from another, kept whole by the browser: its address may be an
@@ -690,7 +697,7 @@ const initial = fromAddress();
 input.focus();
 if (input.value || listing || filters.some((select) => initial.get(select.name))) {
   applyFilters(initial).then(
-    () => search(input.value),
+    (latest) => latest && search(input.value),
     () => search(input.value),
   );
 } else {
