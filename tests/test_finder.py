@@ -78,6 +78,24 @@ def test_without_the_books_search_there_is_no_old_address(tmp_path):
     assert "すべてのリンク" not in home.select_one(".wkn-archive-links").get_text()
 
 
+def test_turning_to_sphinxs_search_removes_the_old_address(tmp_path):
+    """An output built with the book's search loses the page when rebuilt with Sphinx's."""
+    import shutil
+
+    from conftest import ROOTS, build_srcdir
+
+    srcdir = tmp_path / "search"
+    shutil.copytree(ROOTS / "test-search", srcdir)
+    out = Path(build_srcdir(srcdir).outdir)
+    assert (out / OLD_ADDRESS).exists()
+    build_srcdir(srcdir, confoverrides={"newsarchive_search": "sphinx"})
+    assert not (out / OLD_ADDRESS).exists()
+    assert not (out / "links").exists()
+    assert (out / "links.json").exists()
+    build_srcdir(srcdir)
+    assert (out / OLD_ADDRESS).exists()
+
+
 # -- in Chromium -------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsarchive.sphinxext.config import FINDER_PAGE, OWN_SEARCH
 from newsarchive.sphinxext.domain import news_domain
-from newsarchive.sphinxext.pages import DESCRIPTION_KEY, page_frame
+from newsarchive.sphinxext.pages import DESCRIPTION_KEY, page_frame, remove_page
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -63,7 +63,13 @@ def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]
     Its body is fixed, so only the configuration and the templates can change it; an
     unchanged page is left alone, as incremental builds expect.
     """
+    state = Path(app.doctreedir) / STATE_FILE
+    output = Path(app.builder.get_outfilename(PAGENAME))  # type: ignore[attr-defined]
     if not written(app):
+        if app.builder.name in WEB_BUILDERS and state.exists():
+            # Written by an earlier build of this output; it would lead to a missing listing.
+            remove_page(output, Path(app.outdir))
+            state.unlink()
         return
     base = app.config.html_baseurl
     canonical = (
@@ -72,8 +78,6 @@ def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]
         else app.builder.get_relative_uri(PAGENAME, SEARCH_PAGE)
     )
     digest = hashlib.sha1(page_frame(app).encode()).hexdigest()
-    state = Path(app.doctreedir) / STATE_FILE
-    output = Path(app.builder.get_outfilename(PAGENAME))  # type: ignore[attr-defined]
     if (
         output.exists()
         and state.exists()
