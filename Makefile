@@ -42,8 +42,8 @@ html: $(STAMP)
 	$(SPHINXBUILD) -b html -d $(DOCTREES) -j auto $(SPHINXOPTS) . $(BUILDDIR)/html
 
 # The e-book. It holds its own files only: cards show the site's initial instead of a remote
-# thumbnail, and the website's own pages (search, the link finder's old address) and feeds are left out.
-# Its own doctree folder: the HTML build keeps search copies in its own.
+# thumbnail, and the website's own pages (search, the link finder's old address) and feeds
+# are left out. Its own doctree folder: the HTML build keeps search entries in its own.
 epub: $(STAMP)
 	$(SPHINXBUILD) -b epub -d $(BUILDDIR)/doctrees-epub -j auto -W --keep-going $(SPHINXOPTS) . $(BUILDDIR)/epub
 
