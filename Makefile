@@ -42,8 +42,8 @@ html: $(STAMP)
 	$(SPHINXBUILD) -b html -d $(DOCTREES) -j auto $(SPHINXOPTS) . $(BUILDDIR)/html
 
 # The e-book. It holds its own files only: cards show the site's initial instead of a remote
-# thumbnail, and the website's own pages (link finder, search) and feeds are left out.
-# Its own doctree folder: the HTML build keeps search copies in its own.
+# thumbnail, and the website's own pages (search, the link finder's old address) and feeds
+# are left out. Its own doctree folder: the HTML build keeps search entries in its own.
 epub: $(STAMP)
 	$(SPHINXBUILD) -b epub -d $(BUILDDIR)/doctrees-epub -j auto -W --keep-going $(SPHINXOPTS) . $(BUILDDIR)/epub
 
@@ -53,10 +53,10 @@ linkcheck: $(STAMP)
 	-$(SPHINXBUILD) -b linkcheck -j auto $(SPHINXOPTS) . $(BUILDDIR)/linkcheck
 	$(BIN)/newsarchive linkreport --outdir $(BUILDDIR)/linkcheck
 
-# The preview searches with Sphinx's own index: Pagefind re-indexes the whole book after
-# every edit, which a live preview does not need (make html builds the real search).
+# The preview is the book as make html builds it, search included: after an edit only the
+# search index's changed files are written again.
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -c docs . $(BUILDDIR)/serve --port 8000 -D newsarchive_search=sphinx \
+	$(BIN)/sphinx-autobuild -c docs . $(BUILDDIR)/serve --port 8000 \
 	  --watch ext --ignore '*/.venv/*' --ignore '*/.git/*' --ignore '*/tests/*' \
 	  --ignore '*/$(BUILDDIR)/*' $(SPHINXOPTS)
 

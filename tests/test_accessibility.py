@@ -6,8 +6,8 @@ on 127.0.0.1 (every other request is aborted: remote thumbnails fail and show th
 initial, as they do when an image host has gone). Each page is loaded once per width and
 checked in light mode, then in dark mode: the reader's ``prefers-color-scheme`` is switched and
 the theme's own script must follow it (``data-theme``). Pages that fill themselves in are
-checked with what they show: the link finder with its results, search with its results and
-highlights, the competitions index with its filters.
+checked with what they show: search with its results and highlights, the listing of every
+link (where the link finder's old address leads), the competitions index with its filters.
 
 Any violation of serious or critical impact fails the test, listed with its rule, the elements
 (CSS selectors) and axe's summary. axe's default rules run, plus ``target-size`` (WCAG 2.2:
@@ -64,11 +64,12 @@ KINDS = {
     "sites index": Kind(r"sites/index\.html", "sites/index.html", ".wkn-sites a.wkn-site-name"),
     # A site's page (its later parts, sites/<host>/2.html …, are pages of the same kind).
     "site": Kind(r"sites/[^/]+(/\d+)?\.html", "sites/speakerdeck.com.html", "h1 ~ .wkn-entries a"),
-    "link finder": Kind(
+    # The link finder's old address leads to the search page's listing of every link,
+    # which is what a reader of it sees (and what is checked).
+    "all links": Kind(
         r"links/index\.html",
         "links/index.html",
-        # The page arrives with its first results drawn (finder.py), the script's own.
-        "#wkn-finder:is([data-state=preview], [data-state=ready]) .wkn-finder-out",
+        "#wkn-search[data-state=done] .wkn-search-results[data-group=exact] .wkn-search-card a",
     ),
     "search": Kind(
         r"search\.html",

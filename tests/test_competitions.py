@@ -291,28 +291,6 @@ def test_links_json_and_csv_name_each_cards_competitions(built):
 
 
 @pytest.mark.browser
-def test_finder_filters_by_competition(browser, serve, built):
-    from test_finder import open_finder, shown_count
-
-    base = serve(built.outdir)
-    context, page, errors = open_finder(browser, f"{base}/links/index.html")
-    try:
-        select = "#wkn-finder [name=competition]"
-        assert shown_count(page) == 5
-        labels = page.locator(f"{select} option").all_inner_texts()
-        assert "<script>alert(1)</script>（SIGNATE） (1)" in labels  # text, never markup
-        page.select_option(select, "kaggle/riiid-test-answer-prediction")
-        assert shown_count(page) == 3
-        assert "competition=kaggle%2Friiid-test-answer-prediction" in page.url
-        page.select_option("#wkn-finder [name=year]", "2021")
-        assert shown_count(page) == 1
-        assert page.locator(".wkn-finder-title").inner_text() == "1st place solution"
-        assert errors == []
-    finally:
-        context.close()
-
-
-@pytest.mark.browser
 def test_index_sorts_and_filters_with_javascript(browser, serve, built):
     from test_search import open_page
 

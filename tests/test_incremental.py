@@ -200,12 +200,14 @@ def test_a_build_writes_nothing_into_the_sources(tmp_path):
     srcdir = copy_root("basic", tmp_path)
     before = source_files(srcdir)
     build(
-        srcdir, confoverrides={"html_theme": "sphinx_book_theme", "newsarchive_search": "pagefind"}
+        srcdir,
+        confoverrides={"html_theme": "sphinx_book_theme", "newsarchive_search": "newsarchive"},
     )
     edit(srcdir / "issues/0002.md", "再掲のコメント。", "再掲のコメント（改訂）。")
     middle = source_files(srcdir)
     build(
-        srcdir, confoverrides={"html_theme": "sphinx_book_theme", "newsarchive_search": "pagefind"}
+        srcdir,
+        confoverrides={"html_theme": "sphinx_book_theme", "newsarchive_search": "newsarchive"},
     )
     assert source_files(srcdir) == middle
     assert set(middle) == set(before)

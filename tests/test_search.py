@@ -1,9 +1,9 @@
-"""Full-text search with Pagefind: the index, the search page, and a query set in a browser.
+"""The book's search: the index, the search page, and a query set in a browser.
 
 The query set was written from the 159 Revue originals (``issues/revue/``): each query with
 the issues whose cards, excerpts, commentary or intro contain it (English words as whole
 words, Japanese as written). Sphinx's own search misses the compounds (see
-``docs/benchmarks/search.md``); Pagefind's extended build must find every listed issue.
+``docs/benchmarks/search.md``); the book's search page must find every listed issue.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import shutil
 from io import StringIO
 from pathlib import Path
 
-import newsarchive.sphinxext.search as search
 import newsarchive.sphinxext.search_entries as search_entries
 import pytest
 from conftest import ROOTS, build_root, soup_of
@@ -69,18 +68,6 @@ QUERIES: dict[str, tuple[int, ...]] = {
 }
 # fmt: on
 
-#: The two misses of Pagefind's segmenter on this set, each inside a longer run of kanji
-#: in an excerpt: #24「結果可視化」and #133「中山 光樹 (翻訳)」. Recorded in the benchmark.
-KNOWN_MISSES = {("翻訳", 133), ("可視化", 24)}
-
-#: In the page's JavaScript: every result of a query (all fragments), as URLs.
-ALL_RESULTS = """async (query) => {
-  const pagefind = await import(new URL("_pagefind/pagefind.js", document.baseURI).href);
-  const found = await pagefind.search(query);
-  const data = await Promise.all(found.results.map((result) => result.data()));
-  return data.map((one) => ({url: one.url, subs: one.sub_results.map((sub) => sub.url)}));
-}"""
-
 
 def issue_numbers(urls: list[str]) -> set[int]:
     return {int(m[1]) for url in urls if (m := re.search(r"issues/(\d{4})\.html", url))}
@@ -115,40 +102,23 @@ def search_ui(page, base: str, query: str) -> None:
 
 @pytest.fixture(scope="module")
 def search_root(tmp_path_factory) -> Path:
-    """test-search built once with Pagefind: two issues, a hostile title, a list page."""
+    """test-search built once with the book's search: two issues, a hostile title, a list
+    page."""
     app = build_root("search", tmp_path_factory.mktemp("search"))
     warnings = app.warning.getvalue()
     assert "newsarchive.search" not in warnings, warnings
     return Path(app.outdir)
 
 
-@pytest.fixture(scope="module")
-def search_copies(search_root) -> Path:
-    return search_root.parent / "doctrees" / search.PAGES_DIR
-
-
-def test_pagefind_indexes_the_issue_pages(search_root):
-    bundle = search_root / "_pagefind"
-    assert (bundle / "pagefind.js").exists()
-    assert len(list((bundle / "fragment").iterdir())) == 2  # two issues; the home page is a list
+def test_the_index_is_ours_and_sphinx_builds_none(search_root):
+    assert (search_root / "_search" / "meta.json").exists()
+    assert not (search_root / "_pagefind").exists()  # no page loads a Pagefind bundle
     # Sphinx's own index is not built, and no page asks for it.
     assert not (search_root / "searchindex.js").exists()
     for path in (search_root / "issues" / "0001.html", search_root / "index.html"):
         scripts = [s.get("src", "") for s in soup_of(path).select("script")]
         assert not any("searchindex.js" in src or "searchtools.js" in src for src in scripts)
-
-
-def test_copy_for_the_index_has_card_headings_and_no_chrome(search_copies):
-    copies = search_copies
-    issue = soup_of(copies / "issues" / "0001.html")
-    body = issue.select_one("main[data-pagefind-body]")
-    assert body is not None
-    assert [h["id"] for h in body.select("h3.wkn-card-title")] == ["link-1", "link-2"]
-    assert body.select_one("h3#link-1").get_text() == "機械学習の基礎 Machine Learning Basics"
-    assert issue.select_one("[data-pagefind-meta]")["data-pagefind-meta"].startswith("date:2020年")
-    assert not issue.select("nav, header, footer, .bd-sidebar-primary")
-    home = soup_of(copies / "index.html")
-    assert home.select_one("[data-pagefind-body]") is None  # a list of issues: not indexed
+    assert not any((search_root.parent / "doctrees").glob("search-pages"))
 
 
 def test_search_page_keeps_sphinx_address(search_root):
@@ -197,27 +167,11 @@ def _build(tmp_path: Path, **overrides):
 def test_default_is_sphinx_search_unchanged(tmp_path):
     app = _build(tmp_path, newsarchive_search="sphinx")
     out = Path(app.outdir)
-    assert not (out / "_pagefind").exists()
+    assert not (out / "_search").exists()
     assert "Search.setIndex" in (out / "searchindex.js").read_text()
     page = soup_of(out / "search.html")
     assert page.select_one("#wkn-search") is None
     assert any("searchtools.js" in s.get("src", "") for s in page.select("script"))
-
-
-def test_without_pagefind_the_build_warns_and_keeps_sphinx_search(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "pagefind_executable", lambda: None)
-    app = _build(tmp_path)
-    warnings = app.warning.getvalue()
-    assert "Pagefind's extended build is not installed" in warnings
-    assert "[newsarchive.search]" in warnings
-    assert "Search.setIndex" in (Path(app.outdir) / "searchindex.js").read_text()
-
-
-def test_a_failing_indexer_is_a_warning_not_a_crash(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "run_pagefind", lambda *args: (False, "disk full"))
-    app = _build(tmp_path)
-    assert "Pagefind could not index the book" in app.warning.getvalue()
-    assert "disk full" in app.warning.getvalue()
 
 
 def test_other_builders_are_left_alone(tmp_path):
@@ -228,24 +182,42 @@ def test_other_builders_are_left_alone(tmp_path):
     app.build()
     app.cleanup()
     assert "newsarchive.search" not in app.warning.getvalue()
-    assert not (Path(app.outdir) / "_pagefind").exists()
+    assert not (Path(app.outdir) / "_search").exists()
 
 
-def test_index_is_rebuilt_only_when_a_page_changed(tmp_path, monkeypatch):
-    _build(tmp_path)
-    calls: list[Path] = []
-    real = search.run_pagefind
-    monkeypatch.setattr(search, "run_pagefind", lambda *a: (calls.append(a[1]), real(*a))[1])
-    _build(tmp_path)
-    assert calls == []  # nothing changed: the index stays
-    issue = tmp_path / "src" / "issues" / "0002.md"
-    issue.unlink()
+def test_pagefind_in_an_old_conf_py_is_warned_and_means_the_books_search(tmp_path):
+    """Earlier versions took "pagefind" for the book's search page; it still gets that page,
+    with a warning saying what to write instead, and no Pagefind bundle."""
+    app = _build(tmp_path, newsarchive_search="pagefind")
+    warnings = app.warning.getvalue()
+    assert "newsarchive_search = 'pagefind' is no longer a choice" in warnings
+    assert "set newsarchive_search = 'newsarchive' in conf.py" in warnings
+    assert "[newsarchive.config]" in warnings
+    assert warnings.count("[newsarchive.config]") == 1, warnings
+    out = Path(app.outdir)
+    assert soup_of(out / "search.html").select_one("#wkn-search") is not None
+    assert (out / "_search" / "meta.json").exists()
+    assert not (out / "searchindex.js").exists()
+    assert not (out / "_pagefind").exists()
+
+
+def test_an_older_builds_pagefind_bundle_is_removed(tmp_path):
+    """A book built when the extension still made a Pagefind bundle loses it (and the copies
+    it indexed) at its next build; a _pagefind folder the extension did not write stays."""
     app = _build(tmp_path)
-    assert len(calls) == 1
-    copies = Path(app.doctreedir) / search.PAGES_DIR / "issues"
-    assert sorted(p.name for p in copies.iterdir()) == ["0001.html"]
-    fragments = list((Path(app.outdir) / "_pagefind" / "fragment").iterdir())
-    assert len(fragments) == 1  # the deleted issue is not searchable any more
+    outdir, doctrees = Path(app.outdir), Path(app.doctreedir)
+    (outdir / "_pagefind" / "fragment").mkdir(parents=True)
+    (outdir / "_pagefind" / "pagefind.js").write_text("// an older build's", encoding="utf-8")
+    (doctrees / "search-pages" / "issues").mkdir(parents=True)
+    (doctrees / "search-pages" / "issues" / "0001.html").write_text("<p>", encoding="utf-8")
+    _build(tmp_path)
+    assert (outdir / "_pagefind" / "pagefind.js").exists()  # not known to be ours: kept
+    assert not (doctrees / "search-pages").exists()
+    (doctrees / "search-index.json").write_text('{"fingerprint": "0"}', encoding="utf-8")
+    _build(tmp_path)
+    assert not (outdir / "_pagefind").exists()
+    assert not (doctrees / "search-index.json").exists()
+    assert (outdir / "_search" / "meta.json").exists()
 
 
 def read_index(outdir: Path, name: str):
@@ -371,16 +343,6 @@ def shown_issues(page, group: str) -> list[str]:
     return page.eval_on_selector_all(
         f".wkn-search-results[data-group={group}] > li", "items => items.map(i => i.dataset.issue)"
     )
-
-
-@pytest.mark.browser
-def test_pagefind_bundle_still_answers(searching):
-    page = searching.page
-    for query, issue in (("機械学習", 1), ("形態素解析", 1), ("自然言語処理", 2), ("bert", 2)):
-        found = page.evaluate(ALL_RESULTS, query)
-        assert issue in issue_numbers([r["url"] for r in found]), query
-    assert page.evaluate(ALL_RESULTS, "アーカイブ") == []
-    searching.assert_quiet()
 
 
 @pytest.mark.browser
@@ -680,8 +642,20 @@ def test_header_search_box_lands_on_the_search_page(browser, serve, search_root)
 @pytest.fixture(scope="module")
 def book(real_book, serve):
     assert real_book.returncode == 0, real_book.log[-3000:]
-    assert (real_book.html / "_pagefind" / "pagefind.js").exists(), "no Pagefind index"
+    assert (real_book.html / "_search" / "meta.json").exists(), "no search index"
+    assert not (real_book.html / "_pagefind").exists()
     return real_book, serve(real_book.html)
+
+
+def every_shown_issue(page) -> set[int]:
+    """The issues of both groups, once "more" has drawn every page of them."""
+    more = page.locator(".wkn-search-more")
+    while more.is_visible():
+        more.click()  # the page's state is "more" until the next page is drawn
+        page.wait_for_function(
+            "!['more', 'searching'].includes(document.getElementById('wkn-search').dataset.state)"
+        )
+    return {int(n) for group in ("exact", "apart") for n in shown_issues(page, group)}
 
 
 def built_issues(html: Path) -> set[int]:
@@ -691,14 +665,17 @@ def built_issues(html: Path) -> set[int]:
 @pytest.mark.book
 @pytest.mark.browser
 def test_query_set_finds_every_issue_it_must(browser, book):
+    """Every issue the query set lists is among the search page's results (both groups,
+    every page of them)."""
     real_book, base = book
     present = built_issues(real_book.html)
     context, page, errors = open_page(browser, f"{base}/search.html")
     try:
         missing: dict[str, list[int]] = {}
         for query, expected in QUERIES.items():
-            found = issue_numbers([r["url"] for r in page.evaluate(ALL_RESULTS, query)])
-            must = {n for n in expected if n in present and (query, n) not in KNOWN_MISSES}
+            search_ui(page, base, query)
+            found = every_shown_issue(page)
+            must = {n for n in expected if n in present}
             if must - found:
                 missing[query] = sorted(must - found)
         assert missing == {}
@@ -723,7 +700,8 @@ def test_compounds_through_the_search_page(browser, book):
             if want:
                 assert issue_numbers(shown)
         # The theme's header is on every page but not indexed: its words find nothing.
-        assert page.evaluate(ALL_RESULTS, "Skip to main content") == []
+        search_ui(page, base, "Skip to main content")
+        assert shown_issues(page, "exact") == []
         assert errors == []
     finally:
         context.close()

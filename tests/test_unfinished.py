@@ -81,7 +81,7 @@ def build(srcdir: Path, builddir: Path, stop: tuple | None = None) -> Path:
 
 #: Sphinx's own files that differ between any incremental and a clean build: .buildinfo
 #: records the build; Sphinx's search index keeps a removed page's words with no page
-#: (the book searches with Pagefind; this root with Sphinx's index, for speed).
+#: (the book searches with its own index; this root with Sphinx's, for speed).
 SPHINX_OWN = frozenset({".buildinfo", "searchindex.js"})
 
 

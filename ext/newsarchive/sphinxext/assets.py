@@ -12,7 +12,7 @@ does not use (see ``docs/benchmarks/readers.md`` for the bytes):
   draw from it and the full font is never fetched;
 - Sphinx's ``searchtools.js``, ``language_data.js`` and ``searchindex.js``, for the theme's
   search-as-you-type (off in this book): when ``search.html`` is ours
-  (``newsarchive_search = "pagefind"``, see ``search.py``) no page loads them.
+  (``newsarchive_search = "newsarchive"``, see ``search.py``) no page loads them.
 
 Only HTML builds with the book theme change (``wkn_light_assets`` in the page context); the
 e-book and other themes keep their own layout.
@@ -23,6 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsarchive.sphinxext.config import OWN_SEARCH
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def light(app: Sphinx) -> bool:
         builder is not None
         and builder.name in WEB_BUILDERS
         and app.config.html_theme == THEME
-        and app.config.newsarchive_search == "pagefind"
+        and app.config.newsarchive_search == OWN_SEARCH
     )
 
 

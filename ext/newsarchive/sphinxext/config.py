@@ -4,8 +4,8 @@ value that breaks its rule is a ``newsarchive.config`` warning and the default i
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 
     from newsarchive.core.vocabulary import Vocabulary
 
-#: The link finder's page (written by newsarchive.finder, linked from the home page).
+#: The link finder's old address: it leads to the search page (newsarchive.finder).
 FINDER_PAGE = "links/index"
-#: The book's search engines: Sphinx's own index, or Pagefind (see docs/benchmarks/search.md).
-SEARCH_ENGINES = ("sphinx", "pagefind")
+#: The book's search pages: Sphinx's own, or the extension's (search.py; see
+#: docs/benchmarks/search.md).
+OWN_SEARCH = "newsarchive"
+SEARCH_ENGINES = ("sphinx", OWN_SEARCH)
 #: Sites that answer automated requests with 403, 429, 999 or a login wall.
 BY_HAND_HOSTS = (
     "kaggle.com",
@@ -75,6 +77,8 @@ class Setting:
     accept: Callable[[object], Any]  #: the value as used, or None when it breaks the rule
     rule: str  #: what the warning says the value must be
     description: str
+    #: values an older version accepted: value -> (the value that means it now, why)
+    former: Mapping[object, tuple[Any, str]] = field(default_factory=dict)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -102,7 +106,11 @@ SETTINGS: tuple[Setting, ...] = (
             "a positive whole number", "entries in a tag's or competition's feed"),
     Setting("newsarchive_search", "sphinx", "html", frozenset({str}), _engine,
             f"one of {SEARCH_ENGINES}",
-            "search engine of the HTML book: 'sphinx' (built in) or 'pagefind'"),
+            "search page of the HTML book: 'sphinx' (built in) or 'newsarchive' (the "
+            "extension's, which finds Japanese compounds)",
+            former={"pagefind": ("newsarchive", "no page loaded Pagefind's index, so it is no "
+                                 "longer built; search.html searches the extension's own "
+                                 "index")}),
     Setting("newsarchive_linkcheck_by_hand", list(BY_HAND_HOSTS), "", frozenset({list, tuple}),
             _hosts, "a list of host names", "sites linkcheck leaves to be checked by hand"),
     Setting("newsarchive_substack_hosts", [SUBSTACK_HOST], "html", frozenset({list, tuple}),
@@ -128,10 +136,19 @@ def setup_config(app: Sphinx) -> None:
 
 def check_config(app: Sphinx, config: Config) -> None:
     """config-inited: every value follows its rule; a value that does not is warned about
-    and replaced by the default."""
+    and replaced by the default, or, when an older version accepted it, by what it means
+    now."""
     for setting in SETTINGS:
         value = getattr(config, setting.name)
         accepted = setting.accept(value)
+        former = next((setting.former[old] for old in setting.former if old == value), None)
+        if accepted is None and former is not None:
+            accepted, why = former
+            warn(
+                f"{setting.name} = {value!r} is no longer a choice ({why}); {accepted!r} is "
+                f"used: set {setting.name} = {accepted!r} in conf.py",
+                Subtype.CONFIG,
+            )
         if accepted is None:
             warn(f"{setting.name} must be {setting.rule}, not {value!r}", Subtype.CONFIG)
             accepted = setting.default

@@ -69,7 +69,6 @@ class BuildRun:
 
     vocabulary: Vocabulary | None = None  #: the tag vocabulary (config.py)
     competitions: Catalog | None = None  #: the curated competitions (competition_domain.py)
-    pagefind: Path | None = None  #: the Pagefind executable, when it indexes (search.py)
     thumbs: dict[str, str] = field(default_factory=dict)  #: image URL -> mirrored file
     thumbs_dir: Path | None = None  #: where the mirrored files are (thumbs.py)
     unfinished: bool = False  #: the last build was stopped (unfinished.py)

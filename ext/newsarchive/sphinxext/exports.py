@@ -143,8 +143,9 @@ def links_csv(rows: list[dict[str, Any]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-#: Pages of the output that are not for search engines.
-NOT_IN_SITEMAP = frozenset({"genindex.html", "search.html", "404.html"})
+#: Pages of the output that are not for search engines (links/index.html: the link
+#: finder's old address, which leads to search.html).
+NOT_IN_SITEMAP = frozenset({"genindex.html", "search.html", "404.html", "links/index.html"})
 
 
 def _published(relative: Path, absolute: Path, doctreedir: Path) -> bool:

@@ -1,31 +1,28 @@
-"""The link finder (``links/index.html``): every link of the archive, filtered as you type.
+"""The link finder's old address (``links/index.html``), kept for bookmarks: it leads to the
+search page, which lists every link newest first (``search.html?all=1``).
 
-A static page: ``static/finder.js`` loads ``links.json`` (written by ``exports.py``) and
-filters it in the browser by words (title, excerpt, commentary, site), tag and year, with
-counts. No server and no index to build, so it is written for every HTML build.
+The finder was a second search page over the whole ``links.json``; the search page does
+its job from the book's one index, so the finder's address is now a small page of its own
+(``templates/finder.html``, not the book's layout): a script carries the finder's choices
+over to the search page's address (the same names there: ``q``, ``tag``, ``year``,
+``competition``) and replaces the address; without scripts a meta refresh leads to the
+listing, and a link says where it went. The page is not for search engines (``noindex``,
+its canonical address is the search page's) and is left out of the sitemap
+(``exports.py``). ``links.json`` and ``links.csv`` stay, as the link database's export.
 
-The page arrives with its first view drawn (:func:`first_view`): the newest
-:data:`PAGE_SIZE` links as the script draws them, the choices of tag, year and competition
-with their counts, the total. So the page shows its links without a script and without
-``links.json`` (270 KB gzipped), nothing moves when the script starts, and ``links.json`` is
-fetched only when the reader turns to the form or asks for more (``finder.js``).
+It is written only where the search page is the book's own (``newsarchive_search =
+"newsarchive"``): Sphinx's search page has no listing to lead to.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-from markupsafe import Markup
-
-from newsarchive.sphinxext.config import FINDER_PAGE
+from newsarchive.sphinxext.config import FINDER_PAGE, OWN_SEARCH
 from newsarchive.sphinxext.domain import news_domain
-from newsarchive.sphinxext.exports import competitions_of_rows, link_rows, tag_labels
-from newsarchive.sphinxext.pages import DESCRIPTION_KEY, page_frame
+from newsarchive.sphinxext.pages import DESCRIPTION_KEY, page_frame, remove_page
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -33,19 +30,16 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 PAGENAME = FINDER_PAGE
+SEARCH_PAGE = "search"
+#: The search page's address that lists every link; the finder's choices are added to it.
+LISTING_QUERY = "?all=1"
+#: The finder's address parameters, each the name of the search page's parameter that
+#: means the same (tag slugs, years and competition keys are the same values there).
+CARRIED_OVER = ("q", "tag", "year", "competition")
 STATE_FILE = "newsarchive-finder.txt"  # in the doctree directory: what the page was drawn from
-TITLE = "リンク検索 Link finder"
-#: Builders that write a website (the page fetches links.json next to it).
+TITLE = "リンク検索は検索ページへ移りました"
+#: Builders that write a website (the page leads to another page of it).
 WEB_BUILDERS = frozenset({"html", "dirhtml"})
-
-#: The page bodies' templates: every value is text, escaped when rendered.
-templates = jinja2.Environment(
-    loader=jinja2.PackageLoader("newsarchive.sphinxext", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
 
 
 def root_prefix(app: Sphinx, pagename: str) -> str:
@@ -53,84 +47,37 @@ def root_prefix(app: Sphinx, pagename: str) -> str:
     return "../" * app.builder.get_target_uri(pagename).count("/")
 
 
-#: Links drawn at once, in the page and by each "more" (finder.js's PAGE_SIZE).
-PAGE_SIZE = 100
+def written(app: Sphinx) -> bool:
+    """Whether the old address has a page: a website whose search page is ours."""
+    return app.builder.name in WEB_BUILDERS and app.config.newsarchive_search == OWN_SEARCH
 
 
-def japanese_date(iso: str) -> str:
-    """``2021-03-05`` -> ``2021年3月5日``, as finder.js writes it."""
-    found = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    return f"{found[1]}年{int(found[2])}月{int(found[3])}日" if found else ""
-
-
-def first_view(app: Sphinx, root: str) -> dict[str, Any]:
-    """What finder.js shows before anything is chosen, as plain values for the template.
-
-    Rows newest issue first, then in the page's order; a choice's count is the links it
-    would leave (nothing else chosen); a choice with none is disabled, as the script does.
-    """
-    rows = link_rows(app)
-    tags = tag_labels(app)
-    competitions = competitions_of_rows(app, rows)
-    ordered = sorted(enumerate(rows), key=lambda pair: (-(pair[1]["issue"] or 0), pair[0]))
-    by_tag = Counter(tag for row in rows for tag in row["tags"])
-    by_year = Counter(str(row["date"] or "")[:4] for row in rows)
-    by_competition = Counter(key for row in rows for key in row["competitions"])
-
-    def competition_label(key: str) -> str:
-        competition = competitions[key]
-        return f"{competition['name']}（{competition['platform']}）"
-
-    shown = []
-    for _, row in ordered[:PAGE_SIZE]:
-        page = root + row["permalink"]
-        shown.append(
-            {
-                "title": row["title"] or row["url"],
-                "href": page,
-                "issue_href": page.split("#")[0],
-                "site": row["site"] or "",
-                "issue": row["issue"],
-                "date": japanese_date(row["date"]),
-                "out": row["url"] if re.match(r"https?://", row["url"] or "", re.I) else "",
-                "tags": [tags[t]["ja"] if t in tags else t for t in row["tags"]],
-            }
-        )
-    return {
-        "total": len(rows),
-        "rows": shown,
-        "remaining": len(rows) - len(shown),
-        "tags": [(slug, label["ja"], by_tag[slug]) for slug, label in tags.items()],
-        "years": [
-            (year, f"{year}年", by_year[year])
-            for year in sorted(filter(None, by_year), reverse=True)
-        ],
-        "competitions": sorted(
-            ((key, competition_label(key), by_competition[key]) for key in competitions),
-            key=lambda choice: (choice[1].lower(), choice[1]),  # as finder.js sorts them
-        ),
-    }
+def listing_uri(app: Sphinx, pagename: str) -> str:
+    """The search page's listing of every link, relative to ``pagename``."""
+    return app.builder.get_relative_uri(pagename, SEARCH_PAGE) + LISTING_QUERY
 
 
 def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """html-collect-pages: the link finder page, when what it shows changed.
+    """html-collect-pages: the old address's page, when what it is drawn from changed.
 
-    Its body is fixed (the data is fetched), so only the sidebar and the configuration
-    can change it; an unchanged page is left alone, as incremental builds expect.
+    Its body is fixed, so only the configuration and the templates can change it; an
+    unchanged page is left alone, as incremental builds expect.
     """
-    if app.builder.name not in WEB_BUILDERS:
-        return
-    root = root_prefix(app, PAGENAME)
-    body = templates.get_template("finder.html").render(
-        root=root,
-        source=root + "links.json",
-        csv=root + "links.csv",
-        view=first_view(app, root),
-    )
-    drawn_from = "\n".join((page_frame(app), body))
-    digest = hashlib.sha1(drawn_from.encode()).hexdigest()
     state = Path(app.doctreedir) / STATE_FILE
     output = Path(app.builder.get_outfilename(PAGENAME))  # type: ignore[attr-defined]
+    if not written(app):
+        if app.builder.name in WEB_BUILDERS and state.exists():
+            # Written by an earlier build of this output; it would lead to a missing listing.
+            remove_page(output, Path(app.outdir))
+            state.unlink()
+        return
+    base = app.config.html_baseurl
+    canonical = (
+        base.rstrip("/") + "/" + app.builder.get_target_uri(SEARCH_PAGE)
+        if base
+        else app.builder.get_relative_uri(PAGENAME, SEARCH_PAGE)
+    )
+    digest = hashlib.sha1(page_frame(app).encode()).hexdigest()
     if (
         output.exists()
         and state.exists()
@@ -141,22 +88,14 @@ def collect_finder_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]
     state.write_text(digest, encoding="utf-8")
     context = {
         "title": TITLE,
-        "body": Markup(body),
-        DESCRIPTION_KEY: "Weekly Kaggle News が紹介したすべてのリンクを、語・タグ・年で絞り込む。",
-        "wkn_finder_page": True,
+        DESCRIPTION_KEY: "Weekly Kaggle News のリンク検索の旧アドレス。すべてのリンクは検索ページで"
+        "新しい順に一覧し、語・タグ・年・コンペで絞り込めます。",
+        "wkn_listing": listing_uri(app, PAGENAME),
+        "wkn_canonical": canonical,
+        "wkn_carried_over": " ".join(CARRIED_OVER),
     }
-    yield PAGENAME, context, "page.html"
-
-
-def add_page_assets(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """html-page-context: the finder's script and styles, on its page only."""
-    if context.get("wkn_finder_page"):
-        app.add_js_file("finder.js", loading_method="defer")
-        app.add_css_file("search.css")
+    yield PAGENAME, context, "finder.html"
 
 
 def setup_finder(app: Sphinx) -> None:
     app.connect("html-collect-pages", collect_finder_page)
-    app.connect("html-page-context", add_page_assets)

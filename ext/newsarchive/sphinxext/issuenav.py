@@ -16,10 +16,10 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from newsarchive.core.text import japanese_date
-from newsarchive.sphinxext.config import FINDER_PAGE
 from newsarchive.sphinxext.diagnostics import Subtype, warn
 from newsarchive.sphinxext.domain import IssueRecord, news_domain
-from newsarchive.sphinxext.exports import WEB_BUILDERS
+from newsarchive.sphinxext.finder import LISTING_QUERY, SEARCH_PAGE
+from newsarchive.sphinxext.finder import written as listing_written
 from newsarchive.sphinxext.issues import issue_years, source_platform
 from newsarchive.sphinxext.nodes import card_link, card_tag, issue_list, issue_pager, link_card
 
@@ -191,9 +191,11 @@ def _issue_list(app: Sphinx, domain: NewsDomain, year: int, uri: Any) -> nodes.N
             "コンペ一覧 Competitions",
             refuri=uri(f"{app.config.newsarchive_competitions_dir}/index"),
         )
-        if app.builder.name in WEB_BUILDERS:  # the finder is a page of the website only
+        if listing_written(app):  # the search page's listing: the website's, when it is ours
             links += nodes.Text(" · ")
-            links += nodes.reference("", "リンク検索 Link finder", refuri=uri(FINDER_PAGE))
+            links += nodes.reference(
+                "", "すべてのリンク All links", refuri=uri(SEARCH_PAGE) + LISTING_QUERY
+            )
         container += links
     provenance = _provenance([issue for issues in by_year.values() for issue in issues])
     if provenance is not None:

@@ -1,9 +1,10 @@
 """What the search page searches: every card and every intro section, as text.
 
-Pagefind splits a Japanese compound into words and ranks pages holding the halves apart
-above pages holding the compound. The search page therefore matches the reader's words
-itself, exactly (after NFKC, width and case folding, done in the browser), against this
-compact index: one JSON file, ``_search/entries.json``, written at the end of the build.
+Pagefind (weighed in ``docs/benchmarks/search.md``) splits a Japanese compound into words
+and ranks pages holding the halves apart above pages holding the compound. The search page
+therefore matches the reader's words itself, exactly (after NFKC, width and case folding,
+done in the browser), against this compact index, written at the end of the build under
+``_search/`` (``search_index.py``).
 
 - At ``html-page-context`` each issue page leaves its entries in
   ``<doctreedir>/search-entries/`` (so parallel writers work and an incremental build
