@@ -415,6 +415,7 @@ describe("issueHits and classify", () => {
     assert.equal(classify(two, [hit([false, false], [[true, true], []])]), null);
     const none = { words: ["a"], wordPieces: [[]] };
     assert.equal(classify(none, [hit([false], [[]])]), null);
+    assert.equal(classify({ words: [], wordPieces: [] }, []), null); // no hit, no group
   });
 });
 
@@ -531,6 +532,21 @@ describe("keysToAdvance", () => {
     assert.deepEqual(keysToAdvance(query, postings, evaluate(query, postings, keepAll)), ["qr"]);
     postings.get("qr").pageLoaded(sample.files[postings.get("qr").nextPage()]);
     assert.deepEqual(keysToAdvance(query, postings, evaluate(query, postings, keepAll)), []);
+  });
+
+  it("advances the exact keys at their own line, not at the pieces' line above it", () => {
+    const query = queryOf(["pqrst"], () => ["pqr", "st"]);
+    const postings = postingsOf(allKeys(query));
+    const pq = new Posting("pq");
+    pq.fromShard({ pages: ["p/a.json", "p/b.json"], lowest: [4, 2] });
+    pq.pageLoaded([[4, [3, 0]]]);
+    postings.set("pq", pq);
+    const qr = new Posting("qr");
+    qr.fromShard(shard.qr);
+    postings.set("qr", qr);
+    const result = evaluate(query, postings, keepAll);
+    assert.deepEqual([result.exactCover, result.cover], [4, Infinity]);
+    assert.deepEqual(keysToAdvance(query, postings, result), ["pq"]);
   });
 
   it("advances no key without a page left", () => {
