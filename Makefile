@@ -14,7 +14,7 @@ SPHINXOPTS ?=
 DOCTREES  := $(BUILDDIR)/doctrees
 SPHINXBUILD = $(BIN)/sphinx-build -c docs
 
-.PHONY: help venv html epub linkcheck serve test lint system-deps python-venv node-deps bench bench-scale bench-search mutants clean lock
+.PHONY: help venv html epub linkcheck serve test lint system-deps python-venv node-deps bench bench-scale bench-search mutants mutants-js clean lock
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench-search  the search query set in Chromium on the built book ($(BUILDDIR)/html)"
 	@echo "make audit  Lighthouse scores and bytes per kind of page of the built book (AUDIT_BASELINE=dir compares)"
 	@echo "make mutants  mutation testing of the core, index, importers and link data (MODULES=... for some)"
+	@echo "make mutants-js  mutation testing of the search's matching code (searchcore.js, Stryker)"
 	@echo "make clean  remove build output"
 
 $(STAMP): pyproject.toml constraints.txt | python-venv
@@ -127,6 +128,15 @@ bench-search: $(STAMP)
 # (recorded in docs/benchmarks/hardening.md). MODULES="core/cards.py ..." runs only those.
 mutants: $(STAMP)
 	$(BIN)/python -m tests.mutation.run $(MODULES)
+
+# Mutation testing of the search's matching code with Stryker (stryker.config.mjs): every
+# mutant of static/searchcore.js against node --test tests/js/, one at a time under nice -n 19.
+# The tests' fixture (a small index written by search_index.py) is built once first.
+# Reports in $(BUILDDIR)/mutants-js/ (recorded in docs/benchmarks/hardening.md).
+MUTANTS_JS := $(BUILDDIR)/mutants-js
+mutants-js: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python tests/js/searchcore_fixture.py $(MUTANTS_JS)/fixture
+	SEARCHCORE_FIXTURE=$(abspath $(MUTANTS_JS)/fixture) nice -n 19 node_modules/.bin/stryker run stryker.config.mjs
 
 # Needs a built book (make html), Debian's chromium and node_modules: Lighthouse (mobile) and
 # the bytes each kind of page transfers, served gzipped on 127.0.0.1. AUDIT_BASELINE=DIR
