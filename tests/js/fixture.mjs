@@ -3,7 +3,7 @@
 // folder that script has filled (tests/test_searchcore_js.py and `make mutants-js` do so);
 // without it the script is run here, into a temporary folder.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ const REPO = resolve(HERE, "..", "..");
 function built() {
   if (process.env.SEARCHCORE_FIXTURE) return process.env.SEARCHCORE_FIXTURE;
   const folder = mkdtempSync(join(tmpdir(), "searchcore-"));
+  process.on("exit", () => rmSync(folder, { recursive: true, force: true }));
   const venv = join(REPO, ".venv", "bin", "python");
   const python = existsSync(venv) ? venv : "python3";
   const done = spawnSync(python, [join(HERE, "searchcore_fixture.py"), folder], { encoding: "utf-8" });
