@@ -249,6 +249,52 @@ describe("Engine.search on the index", () => {
   });
 });
 
+describe("Engine's issues and entries", () => {
+  const [number, issue] = [...issues].find(([, value]) => value.entries.length >= 4);
+
+  it("has a file per entry holding its issue's head and the entry as the issue file has it", () => {
+    for (const [n, value] of issues) {
+      assert.deepEqual(readdirSync(join(INDEX, "e", String(n))).sort(), value.entries.map((_, e) => `${e}.json`).sort());
+      value.entries.forEach((entry, e) => {
+        const { n: head, date, title, page } = value;
+        assert.deepEqual(readIndex(`e/${n}/${e}.json`), { n: head, date, title, page, entry });
+      });
+    }
+  });
+
+  it("fetches an entry once, however many ask", async () => {
+    const loads = fakeLoad(fromDisk);
+    const engine = new Engine(meta, loads.load);
+    const [one, again] = await Promise.all([engine.entry(number, 1), engine.entry(number, 1)]);
+    assert.equal(one, again);
+    assert.deepEqual(one.entry, issue.entries[1]);
+    assert.deepEqual((await engine.entry(number, 2)).entry, issue.entries[2]);
+    assert.deepEqual(await engine.entry(number, 1), one);
+    assert.deepEqual(loads.asked, [`e/${number}/1.json`, `e/${number}/2.json`]);
+  });
+
+  it("shows an issue with the entries asked for only, fetching those alone", async () => {
+    const loads = fakeLoad(fromDisk);
+    const engine = new Engine(meta, loads.load);
+    const shown = await engine.issueWith(number, [3, 1]);
+    assert.deepEqual(loads.asked, [`e/${number}/3.json`, `e/${number}/1.json`]);
+    assert.deepEqual([shown.n, shown.date, shown.title, shown.page], [issue.n, issue.date, issue.title, issue.page]);
+    assert.equal(shown.entries.length, 4);
+    assert.deepEqual([shown.entries[1], shown.entries[3]], [issue.entries[1], issue.entries[3]]);
+    assert.deepEqual([0 in shown.entries, 2 in shown.entries], [false, false]);
+    assert.deepEqual(Object.keys(shown).sort(), ["date", "entries", "n", "page", "title"]);
+  });
+
+  it("shows the whole issue when no entry is asked for", async () => {
+    const loads = fakeLoad(fromDisk);
+    const engine = new Engine(meta, loads.load);
+    const whole = await engine.issueWith(number, []);
+    assert.deepEqual(whole, issue);
+    assert.equal(whole, await engine.issue(number));
+    assert.deepEqual(loads.asked, [`i/${number}.json`]);
+  });
+});
+
 describe("Engine on the small index", () => {
   const sample = python.sample;
   const files = sample.files;
