@@ -129,21 +129,75 @@ def test_upward_imports_are_found() -> None:
     ]
 
 
-def readme_map() -> set[str]:
-    """The module paths the README's module map names (`core/x.py`, `commands/revue/` …)."""
-    text = (PACKAGE.parent.parent / "README.md").read_text(encoding="utf-8")
-    start = text.index("`ext/newsarchive/` has three layers")
-    section = text[start : text.index("\n## ", start)]
-    named = re.findall(r"`((?:core|sphinxext|commands)/[\w/]*(?:\.py|/))`", section)
-    return {path for path in named if not path.endswith("__init__.py")}
+#: The book's developer guide: it holds the module map and the dependency table.
+DEVELOPER_GUIDE = PACKAGE.parent.parent / "docs" / "developers.md"
+MODULE_PATH = re.compile(r"`((?:core|sphinxext|commands)/[\w/]*(?:\.py|/))`")
 
 
-def test_readme_map_matches_the_tree() -> None:
-    """Every module (a sub-package counts as one) is in the map; the map names nothing else."""
+def table_rows(text: str, header: str) -> list[list[str]]:
+    """The cells of each row of the Markdown table whose header row is ``header``."""
+    lines = text.splitlines()
+    start = lines.index(header) + 2  # the header row, then the --- row
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip().strip("|").split(" | ")])
+    return rows
+
+
+def module_map(text: str) -> tuple[set[str], set[str]]:
+    """The module paths the map's first column names (`core/x.py`, `commands/revue/` …), and
+    every module path named anywhere in the map."""
+    rows = table_rows(text, "| module | its job |")
+    listed = {path for row in rows for path in MODULE_PATH.findall(row[0])}
+    named = {path for row in rows for cell in row for path in MODULE_PATH.findall(cell)}
+    return listed, named
+
+
+def package_modules() -> set[str]:
+    """The package's modules as the map names them: a sub-package counts as one."""
     modules = set()
     for path in PACKAGE.rglob("*.py"):
         parts = path.relative_to(PACKAGE).parts
         if len(parts) == 1 or (path.name == "__init__.py" and len(parts) == 2):
             continue
         modules.add(f"{parts[0]}/{parts[1]}/" if len(parts) > 2 else "/".join(parts))
-    assert readme_map() == modules
+    return modules
+
+
+def test_module_map_matches_the_tree() -> None:
+    """The developer guide's map has a row for every module and names nothing else."""
+    listed, named = module_map(DEVELOPER_GUIDE.read_text(encoding="utf-8"))
+    modules = package_modules()
+    # A package's __init__.py may be named (where setup() lives); it needs no row.
+    listed = {path for path in listed if not path.endswith("__init__.py")}
+    assert {
+        "not in the map": modules - listed,
+        "a row for no module": listed - modules,
+        "not in the tree": {path for path in named if not (PACKAGE / path).exists()},
+    } == {"not in the map": set(), "a row for no module": set(), "not in the tree": set()}
+
+
+def test_module_map_misses_are_found() -> None:
+    text = """| module | its job |
+| --- | --- |
+| **`core/`** | **the content model** |
+| `core/cards.py`, `core/urls.py` | cards; see `core/gone.py` |
+| `commands/revue/` | `import-revue` |
+
+After the table, `core/after.py` is not part of it.
+"""
+    assert module_map(text) == (
+        {"core/cards.py", "core/urls.py", "commands/revue/"},
+        {"core/cards.py", "core/urls.py", "core/gone.py", "commands/revue/"},
+    )
+
+
+def test_readme_links_lead_to_files_of_the_repository() -> None:
+    """The README is mostly a pointer to the guides: each relative link names a file or
+    folder that exists, and it leads to both guides."""
+    readme = (PACKAGE.parent.parent / "README.md").read_text(encoding="utf-8")
+    targets = [t for t in re.findall(r"\]\(([^)]+)\)", readme) if "://" not in t]
+    assert [t for t in targets if not (PACKAGE.parent.parent / t).exists()] == []
+    assert {"docs/contributing.md", "docs/developers.md"} <= set(targets)
