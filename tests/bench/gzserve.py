@@ -13,8 +13,8 @@ import mimetypes
 import threading
 from pathlib import Path
 
-#: Sent gzipped (level 6, like most hosts); everything else (images, Pagefind's own
-#: pre-compressed index files) as it is.
+#: Sent gzipped (level 6, like most hosts); everything else (images, pre-compressed
+#: files such as a Pagefind bundle's) as it is.
 COMPRESSED = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt"})
 
 
