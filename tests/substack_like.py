@@ -204,7 +204,8 @@ def serve_publication() -> Iterator[Publication]:
     publication = Publication()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(publication))
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll: shutdown() waits for it, once per test (and per mutant).
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     publication.base = f"http://127.0.0.1:{server.server_address[1]}"
     yield publication
     server.shutdown()
