@@ -42,6 +42,12 @@ class Module:
     shared: bool = False
 
 
+#: The tests of the workflow's import step, which runs the command in another process (no
+#: mutant reaches it).
+REFUSED_FAST = (
+    "not import_step and not outcome_not_a_failure and not fails_the_step and not the_workflow"
+)
+
 #: Each module and its own fast tests: they build tiny Sphinx projects or run the
 #: command line on fixtures, never the real book (``-m "not book and not browser"``).
 MODULES = (
@@ -85,7 +91,13 @@ MODULES = (
         select="not all_159",
     ),
     Module("commands/substack/export.py", ("tests/test_substack_import.py",), "not pages_build"),
-    Module("commands/substack/feed.py", ("tests/test_substack_feed.py",)),
+    Module(
+        "commands/substack/feed.py",
+        ("tests/test_substack_feed.py", "tests/test_substack_refused.py"),
+        select=REFUSED_FAST,
+    ),
+    Module("commands/substack/api.py", ("tests/test_substack_refused.py",), REFUSED_FAST),
+    Module("commands/substack/refusals.py", ("tests/test_substack_refused.py",), REFUSED_FAST),
 )
 
 
