@@ -93,11 +93,19 @@ MODULES = (
     Module("commands/substack/export.py", ("tests/test_substack_import.py",), "not pages_build"),
     Module(
         "commands/substack/feed.py",
-        ("tests/test_substack_feed.py", "tests/test_substack_refused.py"),
+        (
+            "tests/test_substack_feed.py",
+            "tests/test_substack_feed_rules.py",
+            "tests/test_substack_refused.py",
+        ),
         select=REFUSED_FAST,
     ),
     Module("commands/substack/api.py", ("tests/test_substack_refused.py",), REFUSED_FAST),
-    Module("commands/substack/refusals.py", ("tests/test_substack_refused.py",), REFUSED_FAST),
+    Module(
+        "commands/substack/refusals.py",
+        ("tests/test_substack_refused.py", "tests/test_substack_feed_rules.py"),
+        REFUSED_FAST,
+    ),
 )
 
 
