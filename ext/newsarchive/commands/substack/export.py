@@ -161,7 +161,9 @@ class Export:
                     continue
                 yield line, {key: (value or "").strip() for key, value in row.items()}
         except csv.Error as error:
-            report.problems.append(f"{table}:{reader.line_num}: {error}; the rest not read")
+            # line_num counts the lines of the rows read: the failing row starts after them.
+            line = reader.line_num + 1
+            report.problems.append(f"{table}:{line}: {error}; the rest not read")
 
     def posts(self, base: str | None, importer: Importer) -> Iterator[Post]:
         """Published newsletter posts, each with its body; the others are counted.
