@@ -90,7 +90,11 @@ MODULES = (
         ("tests/test_revue_parse.py", "tests/test_revue_emit.py"),
         select="not all_159",
     ),
-    Module("commands/substack/export.py", ("tests/test_substack_import.py",), "not pages_build"),
+    Module(
+        "commands/substack/export.py",
+        ("tests/test_substack_import.py", "tests/test_substack_export_rules.py"),
+        "not pages_build",
+    ),
     Module(
         "commands/substack/feed.py",
         (
