@@ -122,9 +122,11 @@ class ArchiveAPI:
         """The list, newest first, up to the first page without a new issue."""
         seen: set[int] = set()
         listed: list[Listed] = []
+        # The posts the list gave, those that cannot be read too: the next page starts after.
+        offset = 0
         for call in range(self.max_pages):
             url = f"{self.base}/api/v1/archive?" + urlencode(
-                {"sort": "new", "offset": len(listed), "limit": PAGE_SIZE}
+                {"sort": "new", "offset": offset, "limit": PAGE_SIZE}
             )
             try:
                 page = self._json(url)
@@ -140,6 +142,7 @@ class ArchiveAPI:
                 raise Refused(f"{url}: answered no post that can be read ({first})")
             seen.update(e.id for e in fresh)
             listed.extend(fresh)
+            offset += len(page)
             # Empty, the same posts again (an offset not honoured) or none new: done.
             if not any(e.type == "newsletter" and self._is_new(e) for e in fresh):
                 return listed
