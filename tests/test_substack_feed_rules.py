@@ -275,6 +275,11 @@ class Server:
 
 @pytest.fixture
 def server() -> Iterator[Server]:
+    yield from serve_answers()
+
+
+def serve_answers() -> Iterator[Server]:
+    """A running :class:`Server` (for a fixture: yields, then stops it)."""
     state = Server()
 
     class Handler(http.server.BaseHTTPRequestHandler):

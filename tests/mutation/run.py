@@ -104,7 +104,11 @@ MODULES = (
         ),
         select=REFUSED_FAST,
     ),
-    Module("commands/substack/api.py", ("tests/test_substack_refused.py",), REFUSED_FAST),
+    Module(
+        "commands/substack/api.py",
+        ("tests/test_substack_refused.py", "tests/test_substack_api_rules.py"),
+        REFUSED_FAST,
+    ),
     Module(
         "commands/substack/refusals.py",
         ("tests/test_substack_refused.py", "tests/test_substack_feed_rules.py"),
