@@ -87,7 +87,7 @@ MODULES = (
     ),
     Module(
         "commands/pipeline/model.py",
-        ("tests/test_revue_parse.py", "tests/test_revue_emit.py"),
+        ("tests/test_revue_parse.py", "tests/test_revue_emit.py", "tests/test_revue_model_text.py"),
         select="not all_159",
     ),
     Module(
