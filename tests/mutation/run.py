@@ -69,7 +69,10 @@ MODULES = (
     ),
     Module("sphinxext/entries.py", ("tests/test_tags.py",), shared=True),
     Module("sphinxext/exports.py", ("tests/test_exports.py",), shared=True),
-    Module("commands/pipeline/emit.py", ("tests/test_revue_emit.py",)),
+    Module(
+        "commands/pipeline/emit.py",
+        ("tests/test_revue_emit.py", "tests/test_revue_emit_round_trip.py"),
+    ),
     Module(
         "sphinxext/domain.py",
         ("tests/test_tags.py", "tests/test_rules.py", "tests/test_exports.py"),
