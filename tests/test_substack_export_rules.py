@@ -142,6 +142,7 @@ def test_present_optional_columns_are_not_said(archive, tmp_path, capsys):
         ({"email_sent_at": "2023-02-09T15:00:00Z"}, "2023-02-10"),
         # A time with its zone is taken as it is; one without is UTC.
         ({"email_sent_at": "2023-02-10T08:30:00+09:00"}, "2023-02-10"),
+        ({"email_sent_at": "2023-02-09T10:00:00-05:00"}, "2023-02-10"),
         ({"email_sent_at": "2023-02-09 23:30:00"}, "2023-02-10"),
         ({"email_sent_at": "2023-02-09 14:30:00"}, "2023-02-09"),
     ],

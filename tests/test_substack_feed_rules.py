@@ -220,6 +220,8 @@ def test_an_atom_entry_s_date_is_its_published_else_its_updated(archive, tmp_pat
     assert import_feed(archive, source) == 0, capsys.readouterr().err
     assert "\ndate: 2023-02-10\n" in (archive / "issues" / "0171.md").read_text("utf-8")
     assert "\ndate: 2023-02-03\n" in (archive / "issues" / "0170.md").read_text("utf-8")
+    # An Atom entry without a summary has no subtitle.
+    assert front(archive / "issues" / "0170.md") == "# Weekly Kaggle News #170\n\n本文です。\n"
 
 
 def test_the_day_in_tokyo_whatever_the_machine_s_zone(archive, tmp_path, capsys, monkeypatch):
