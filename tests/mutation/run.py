@@ -58,7 +58,11 @@ MODULES = (
     Module("core/vocabulary.py", ("tests/test_vocabulary.py",)),
     Module(
         "commands/substack/body.py",
-        ("tests/test_substack_body.py", "tests/test_substack_import.py"),
+        (
+            "tests/test_substack_body.py",
+            "tests/test_substack_body_embeds.py",
+            "tests/test_substack_import.py",
+        ),
         select="not pages_build and not any_tag_end and not later_issues",
     ),
     Module("commands/revue/parse.py", ("tests/test_revue_parse.py",), select="not all_159"),
