@@ -307,3 +307,13 @@ def test_only_substack_s_feed_address_has_an_api():
     assert publication_of("https://news.example/feed/") == "https://news.example"
     assert publication_of("https://news.example/feedX") is None
     assert publication_of("https://news.example/feed?format=atom") is None
+
+
+def test_the_title_is_the_post_s_own_else_the_list_s(archive, server: Server, capsys):
+    entry = listed(170)
+    serve_one(server, entry, {**entry, "title": "Weekly Kaggle News #170 (改訂)"})
+    assert import_feed(archive, server.base) == 0, capsys.readouterr().err
+    assert 'title: "Weekly Kaggle News #170 (改訂)"' in page(archive, 170)
+    serve_one(server, entry, {**entry, "title": None})
+    assert import_feed(archive, server.base, "--force") == 0, capsys.readouterr().err
+    assert 'title: "Weekly Kaggle News #170"' in page(archive, 170)
