@@ -4,21 +4,32 @@ side, nested), quotes, code blocks and footnotes of several paragraphs."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from bs4 import BeautifulSoup
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from newsarchive.commands.pipeline.emit import emit_footnote, render_blocks
+from newsarchive.commands.pipeline.emit import (
+    emit_card,
+    emit_figure,
+    emit_footnote,
+    emit_page,
+    render_blocks,
+)
 from newsarchive.commands.pipeline.model import (
+    Card,
     Code,
     CodeBlock,
     Emphasis,
+    Figure,
     Footnote,
     FootnoteRef,
     Heading,
     Hyperlink,
     InlineImage,
+    Issue,
     ListBlock,
     Paragraph,
     Quote,
@@ -219,3 +230,30 @@ def test_a_footnote_of_several_blocks_reads_back_as_one_footnote():
     # Bold lines, not headings, inside a footnote.
     heading = emit_footnote(Footnote("3", (Heading(2, (Text("題"),)),)))
     assert heading == "[^3]: **題**"
+
+
+def test_link_destinations_read_back_with_what_markdown_cannot_hold_encoded():
+    url = "https://example.com/a\\b<c>d e(f)"
+    html = _markdown_html(render_blocks((para(Hyperlink(url, (Text("リンク"),))),)))
+    assert html.find("a")["href"] == "https://example.com/a%5Cb%3Cc%3Ed%20e(f)"
+
+
+def test_a_page_keeps_its_words_as_written_and_its_footnotes():
+    issue = Issue(
+        number=170,
+        date=dt.date(2023, 2, 10),
+        title="週刊  Kaggle \u201cニュース\u201d",
+        source="https://例え.jp/p/号 1",
+        items=(Figure(3, "https://example.com/a.png", target="https://example.com/a b"),),
+        footnotes=(Footnote("1", (para("注"),)),),
+        follows=168,
+    )
+    text = emit_page(issue)
+    assert text.startswith(
+        '---\nissue: 170\ndate: 2023-02-10\ntitle: "週刊 Kaggle \u201cニュース\u201d"\n'
+        'source: "https://例え.jp/p/号 1"\nfollows: 168\n---\n'
+    )
+    assert text.endswith("\n\n[^1]: 注\n")
+    assert ':target: "https://example.com/a b"' in emit_figure(issue.items[0])
+    card = Card("link", 1, "https://example.com/a b\tc", "題")
+    assert emit_card(card).startswith(":::{link} https://example.com/a%20b%09c\n")
