@@ -30,6 +30,7 @@ from newsarchive.commands.pipeline.model import (
     Hyperlink,
     InlineImage,
     Issue,
+    LineBreak,
     ListBlock,
     Paragraph,
     Quote,
@@ -257,3 +258,89 @@ def test_a_page_keeps_its_words_as_written_and_its_footnotes():
     assert ':target: "https://example.com/a b"' in emit_figure(issue.items[0])
     card = Card("link", 1, "https://example.com/a b\tc", "題")
     assert emit_card(card).startswith(":::{link} https://example.com/a%20b%09c\n")
+
+
+def test_entities_and_list_markers_in_text_read_back_as_text():
+    html = _markdown_html(render_blocks((para("a &amp; b &#38; c"), para("2023. 年の振り返り"))))
+    assert [p.get_text() for p in html.find_all("p")] == ["a &amp; b &#38; c", "2023. 年の振り返り"]
+    assert html.find("ol") is None
+
+
+def test_line_breaks_end_paragraphs_and_are_blanks_inside_markup():
+    html = _markdown_html(render_blocks((para("一行目", LineBreak(), "二行目"),)))
+    assert [p.get_text() for p in html.find_all("p")] == ["一行目", "二行目"]
+    html = _markdown_html(
+        render_blocks((para("前 ", Strong((Text("a"), LineBreak(), Text("b"))), " 後"),))
+    )
+    assert html.find("strong").get_text() == "a b"
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+def test_three_lists_in_a_row_stay_three(ordered):
+    blocks = tuple(ListBlock(ordered, items(text)) for text in ("一", "二", "三"))
+    html = _markdown_html(render_blocks(blocks))
+    found = html.find_all("ol" if ordered else "ul")
+    assert [[li.get_text() for li in tag.find_all("li")] for tag in found] == [
+        ["一"],
+        ["二"],
+        ["三"],
+    ]
+
+
+def test_headings_in_a_card_s_lists_and_quotes_are_bold_lines():
+    heading = Heading(2, (Text("題"),))
+    blocks = (ListBlock(False, ((heading,),)), Quote((heading,)))
+    html = _markdown_html(render_blocks(blocks, in_card=True))
+    assert html.find(["h1", "h2", "h3", "h4", "h5", "h6"]) is None
+    assert [s.get_text() for s in html.find_all("strong")] == ["題", "題"]
+
+
+def test_a_card_fence_is_longer_than_colons_in_an_indented_code_block():
+    code = CodeBlock("::::\n:::")
+    card = Card("link", 1, "https://example.com/", "題", commentary=(ListBlock(False, ((code,),)),))
+    text = emit_card(card)
+    assert text.startswith(":::::{link} ") and text.endswith("\n:::::")
+
+
+@pytest.mark.parametrize(
+    ("marked", "words"),
+    [
+        # Markup that cannot open here and holds more than text: the words are kept.
+        (Strong((Text("「"), Code("x"), Text("」"))), "「x」"),
+        (Emphasis((Text("「"), Code("x"), Text("」"))), "「x」"),
+        # Text with a backtick cannot be a role's content.
+        (Strong((Text("「`x`」"),)), "「`x`」"),
+        # Several texts are one role.
+        (Strong((Text("「x"), Text("」"))), "「x」"),
+        # ASCII punctuation that is no Unicode punctuation ("+") keeps markup from opening.
+        (Strong((Text("+1"),)), "+1"),
+    ],
+)
+def test_markup_that_cannot_open_keeps_its_words(marked, words):
+    markdown = render_blocks((para("a", marked, "b"),))
+    html = _markdown_html(markdown)
+    assert html.get_text() == f"a{words}b\n"
+    assert "**" not in markdown or "{strong}" in markdown
+
+
+def test_markup_beside_empty_code():
+    markdown = render_blocks((para(Code(""), Strong((Text("x"),)), Code("")),))
+    assert _markdown_html(markdown).find("strong").get_text() == "x"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: render_blocks((para(object()),)), "not an inline"),
+        (lambda: render_blocks((object(),)), "not a block"),  # type: ignore[arg-type]
+        (
+            lambda: emit_page(
+                Issue(1, dt.date(2023, 1, 1), "T", "https://e.x/", items=(object(),))
+            ),
+            "not an item",
+        ),  # type: ignore[arg-type]
+    ],
+)
+def test_what_is_not_the_model_is_refused_by_name(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
