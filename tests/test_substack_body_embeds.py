@@ -197,3 +197,93 @@ def test_what_an_unknown_embed_shows_is_kept_as_its_address():
         ),
         Paragraph((Hyperlink("https://example.com/v.mp4", (Text("https://example.com/v.mp4"),)),)),
     )
+
+
+# Tweets and YouTube videos
+
+
+TWEET = "https://twitter.com/upura0/status/1620000000000000000"
+
+
+@pytest.mark.parametrize(
+    ("attrs", "title"),
+    [
+        ({"url": TWEET, "name": "u++", "username": "upura0"}, "Tweet by u++ (@upura0)"),
+        ({"url": TWEET, "name": "u++"}, "Tweet by u++ (@upura0)"),  # the handle from the URL
+        ({"url": "https://x.com/i/web/status/1", "name": "u++"}, "Tweet by u++"),
+        ({"url": "https://x.com/i/web/status/1", "username": "a_b"}, "Tweet by @a_b"),
+        ({"url": "https://x.com/i/web/status/1"}, "Tweet"),
+    ],
+)
+def test_a_tweet_is_a_card_titled_by_its_author(attrs, title):
+    attrs = {"full_text": " 今週の\nニュース ", **attrs}
+    (card,) = parse_body(component("tweet", attrs)).items
+    assert card == Card("tweet", 1, attrs["url"], title, excerpt="今週の ニュース")
+
+
+def test_a_tweet_drawn_as_html():
+    inner = (
+        '<a href="https://example.com/other">x</a>'
+        f'<a class="tweet-link-top" href="{TWEET}?s=20&amp;t=Ab">'
+        '<div class="tweet-author-name"> u++ </div>'
+        '<div class="tweet-author-handle">@upura0</div></a>'
+        '<div class="tweet-text">見て <b>ください</b></div>'
+    )
+    (card,) = parse_body(component("tweet", None, inner)).items
+    assert card == Card("tweet", 1, TWEET, "Tweet by u++ (@upura0)", excerpt="見て ください")
+    inner = '<a href="https://twitter.com/a_b/status/2">x</a>'
+    (card,) = parse_body(component("tweet", None, inner)).items
+    assert card == Card("tweet", 1, "https://twitter.com/a_b/status/2", "Tweet by @a_b")
+
+
+def test_a_tweet_s_attributes_win_over_its_html():
+    inner = '<div class="tweet-text">古い</div><div class="tweet-author-name">古い名</div>'
+    attrs = {"url": TWEET, "full_text": "新しい", "name": "u++", "username": "upura0"}
+    (card,) = parse_body(component("tweet", attrs, inner)).items
+    assert (card.title, card.excerpt) == ("Tweet by u++ (@upura0)", "新しい")
+
+
+def test_a_tweet_without_an_address_is_kept_as_text():
+    text = component("tweet", {"full_text": "本文"}, "<p>本文</p>")
+    reason = "tweet without an http(s) URL"
+    assert parse_body(text).items == [
+        Unmapped(1, (Paragraph((Text("本文"),)),), reason, origin=ORIGIN)
+    ]
+    assert notes(text) == [f"{reason}; kept as text"]
+
+
+VIDEO = "ZYXWVUTSRQP"
+
+
+@pytest.mark.parametrize(
+    ("attrs", "inner", "url"),
+    [
+        ({"videoId": VIDEO}, "", f"https://www.youtube.com/watch?v={VIDEO}"),
+        (
+            {"videoId": VIDEO, "startTime": 75.9},
+            "",
+            f"https://www.youtube.com/watch?v={VIDEO}&t=75s",
+        ),
+        ({"videoId": VIDEO, "startTime": 0}, "", f"https://www.youtube.com/watch?v={VIDEO}"),
+        ({"videoId": VIDEO, "startTime": "75"}, "", f"https://www.youtube.com/watch?v={VIDEO}"),
+        (
+            {"videoId": "no"},
+            f'<iframe src="https://www.youtube-nocookie.com/embed/{VIDEO}?rel=0"></iframe>',
+            f"https://www.youtube.com/watch?v={VIDEO}",
+        ),
+    ],
+)
+def test_a_youtube_embed_is_a_video_card(attrs, inner, url):
+    (card,) = parse_body(component("youtube-wrap", attrs, inner)).items
+    image = f"https://i.ytimg.com/vi/{VIDEO}/hqdefault.jpg"
+    assert card == Card("video", 1, url, f"YouTube: {VIDEO}", image=image)
+
+
+def test_a_youtube_embed_without_a_video_is_kept_as_text():
+    text = component(
+        "youtube-wrap", {"videoId": "no"}, '<iframe src="https://example.com/v"></iframe>'
+    )
+    reason = "YouTube embed without a video id"
+    link = Paragraph((Hyperlink("https://example.com/v", (Text("https://example.com/v"),)),))
+    assert parse_body(text).items == [Unmapped(1, (link,), reason, origin=ORIGIN)]
+    assert notes(text)[0] == f"{reason}; kept as text"
