@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import json
 import statistics
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,6 +191,10 @@ def measure_pagefind(out: Path, folded: dict[str, str], size: int) -> list[dict[
                         "recall": len(found) / len(exact) if exact else 1.0,
                     }
                 )
+                print(
+                    f"  pagefind {size}: {(opened + queried) / 1000:5.0f} KB {query}",
+                    file=sys.stderr,
+                )
             browser.close()
     finally:
         server.shutdown()
@@ -247,6 +252,7 @@ def measure_ours(html: Path, book: Book, size: int) -> list[dict[str, Any]]:
                         "recall": min(shown, expected) / expected if expected else 1.0,
                     }
                 )
+                print(f"  ours {size}: {typed.kilobytes:5.0f} KB {query}", file=sys.stderr)
             browser.close()
     finally:
         server.shutdown()
