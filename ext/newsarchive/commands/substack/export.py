@@ -41,24 +41,33 @@ MAX_BODY_BYTES = 20_000_000
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import-substack",
-        help="convert a Substack export (zip or folder) into issue pages",
-        description=(
-            "Convert the published newsletter posts of a Substack export (the zip, or its "
-            "unpacked folder: posts.csv and posts/<id>.<slug>.html) into MyST issue pages "
-            "OUT/NNNN.md. The number comes from the title ('#160'); the date is the send "
-            "date in Asia/Tokyo; drafts are skipped. Same export, same bytes."
+        help="convert a Substack export (zip or folder) into issue pages",  # pragma: no mutate
+        description=(  # pragma: no mutate
+            "Convert the published newsletter posts of a Substack export (the "  # pragma: no mutate
+            "zip, or its unpacked folder: posts.csv and "  # pragma: no mutate
+            "posts/<id>.<slug>.html) into MyST issue pages OUT/NNNN.md. The "  # pragma: no mutate
+            "number comes from the title ('#160'); the date is the send date "  # pragma: no mutate
+            "in Asia/Tokyo; drafts are skipped. Same export, same bytes."  # pragma: no mutate
         ),
-        epilog=(
-            "Exit status 0 when every post was imported or already up to date; 1 when a "
-            "file could not be read, something was kept as plain text, or a page edited "
-            "by hand was left alone."
+        epilog=(  # pragma: no mutate
+            "Exit status 0 when every post was imported or already up to "  # pragma: no mutate
+            "date; 1 when a file could not be read, something was kept as "  # pragma: no mutate
+            "plain text, or a page edited by hand was left alone."  # pragma: no mutate
         ),
     )
-    parser.add_argument("export", type=Path, metavar="EXPORT", help="export zip or folder")
+    parser.add_argument(
+        "export",
+        type=Path,
+        metavar="EXPORT",  # pragma: no mutate
+        help="export zip or folder",  # pragma: no mutate
+    )
     parser.add_argument(
         "--url",
-        help="the newsletter's address, for each post's source (default: the address the "
-        f"posts link themselves at, as in their share buttons, else {SUBSTACK_URL})",
+        help=(  # pragma: no mutate
+            "the newsletter's address, for each post's source (default: the "  # pragma: no mutate
+            "address the posts link themselves at, as in their share buttons, "  # pragma: no mutate
+            f"else {SUBSTACK_URL})"  # pragma: no mutate
+        ),
     )
     add_common_arguments(parser, manifest=MANIFEST)
     parser.set_defaults(func=run)
@@ -68,7 +77,12 @@ def run(args: argparse.Namespace) -> int:
     def read(importer: Importer) -> list[Post]:
         return list(Export.open(args.export).posts(args.url, importer))
 
-    return run_import(args, read, source=str(args.export), progress="import-substack")
+    return run_import(
+        args,
+        read,
+        source=str(args.export),
+        progress="import-substack",  # pragma: no mutate
+    )
 
 
 @dataclass

@@ -58,36 +58,49 @@ EXIT_REFUSED = 3
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import-feed",
-        help="import new posts from the newsletter's RSS or Atom feed",
-        description=(
-            "Read an RSS or Atom feed (a file, or an http(s) URL such as "
-            f"{SUBSTACK_URL}/feed) and write each post whose title carries an issue number "
-            "and whose page OUT/NNNN.md does not exist yet. Existing pages are never "
-            "touched unless --force. When a feed at Substack's address (<host>/feed) is "
-            "refused (a bot check, 403, 429, 5xx, an HTML page), the same host's archive "
-            "API (/api/v1/archive, /api/v1/posts/<slug>) is read instead, with the same "
-            "result: the same post gives the same page by the feed, the export or the API."
+        help="import new posts from the newsletter's RSS or Atom feed",  # pragma: no mutate
+        description=(  # pragma: no mutate
+            "Read an RSS or Atom feed (a file, or an http(s) URL such as "  # pragma: no mutate
+            f"{SUBSTACK_URL}/feed) and write each post whose title carries an "  # pragma: no mutate
+            "issue number and whose page OUT/NNNN.md does not exist yet. "  # pragma: no mutate
+            "Existing pages are never touched unless --force. When a feed at "  # pragma: no mutate
+            "Substack's address (<host>/feed) is refused (a bot check, 403, "  # pragma: no mutate
+            "429, 5xx, an HTML page), the same host's archive API "  # pragma: no mutate
+            "(/api/v1/archive, /api/v1/posts/<slug>) is read instead, with "  # pragma: no mutate
+            "the same result: the same post gives the same page by the feed, "  # pragma: no mutate
+            "the export or the API."  # pragma: no mutate
         ),
-        epilog=(
-            "Exit status 0 when every new post was imported; 1 when a post could not be "
-            "read, or something was kept as plain text; 3 when the server gave no posts "
-            "(it refused the feed: an HTTP error, a bot check, an HTML page, or no answer; "
-            "and, for a feed at <host>/feed, its archive API as well)."
+        epilog=(  # pragma: no mutate
+            "Exit status 0 when every new post was imported; 1 when a post "  # pragma: no mutate
+            "could not be read, or something was kept as plain text; 3 when "  # pragma: no mutate
+            "the server gave no posts (it refused the feed: an HTTP error, a "  # pragma: no mutate
+            "bot check, an HTML page, or no answer; and, for a feed at "  # pragma: no mutate
+            "<host>/feed, its archive API as well)."  # pragma: no mutate
         ),
     )
-    parser.add_argument("feed", metavar="FEED", help="feed file or http(s) URL")
+    parser.add_argument(
+        "feed",
+        metavar="FEED",  # pragma: no mutate
+        help="feed file or http(s) URL",  # pragma: no mutate
+    )
     parser.add_argument(
         "--api-pages",
         type=int,
         default=MAX_PAGES,
-        metavar="N",
-        help="when a feed at <host>/feed is refused, read at most N pages of 25 posts of the "
-        f"host's Substack archive API (default: {MAX_PAGES})",
+        metavar="N",  # pragma: no mutate
+        help=(  # pragma: no mutate
+            "when a feed at <host>/feed is refused, read at most N pages of "  # pragma: no mutate
+            "25 posts of the host's Substack archive API (default: "  # pragma: no mutate
+            f"{MAX_PAGES})"  # pragma: no mutate
+        ),
     )
     parser.add_argument(
         "--no-api",
         action="store_true",
-        help="when the feed is refused, do not try the host's Substack archive API",
+        help=(  # pragma: no mutate
+            "when the feed is refused, do not try the host's Substack archive "  # pragma: no mutate
+            "API"  # pragma: no mutate
+        ),
     )
     add_common_arguments(parser, manifest=MANIFEST)
     parser.set_defaults(func=run)
@@ -119,7 +132,13 @@ def run(args: argparse.Namespace) -> int:
                 f"{feed_error}; the archive API refused too: {error}. {BOTH_REFUSED_ADVICE}"
             ) from None
 
-    status = run_import(args, read, source=args.feed, progress="import-feed", only_new=True)
+    status = run_import(
+        args,
+        read,
+        source=args.feed,
+        progress="import-feed",  # pragma: no mutate
+        only_new=True,
+    )
     return EXIT_REFUSED if refused else status
 
 
