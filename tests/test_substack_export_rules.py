@@ -267,3 +267,10 @@ def test_a_given_address_loses_its_trailing_slash(archive, tmp_path, capsys):
     export = export_folder(tmp_path / "export", [row(170)])
     assert import_export(archive, export, "--url", "https://news.example/") == 0
     assert "\nsource: https://news.example/p/weekly-kaggle-news-170\n" in page(archive, 170)
+
+
+def test_only_the_slashes_end_a_given_address(archive, tmp_path, capsys):
+    # The address's own last characters stay, whatever they are: only "/" is cut.
+    export = export_folder(tmp_path / "export", [row(170)])
+    assert import_export(archive, export, "--url", "https://news.example/WEEKLYX//") == 0
+    assert "\nsource: https://news.example/WEEKLYX/p/weekly-kaggle-news-170\n" in page(archive, 170)
