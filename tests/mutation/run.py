@@ -61,6 +61,7 @@ MODULES = (
         (
             "tests/test_substack_body.py",
             "tests/test_substack_body_embeds.py",
+            "tests/test_substack_body_shapes.py",
             "tests/test_substack_import.py",
         ),
         select="not pages_build and not any_tag_end and not later_issues",
