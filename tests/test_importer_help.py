@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from newsarchive.commands.cli import main
+from newsarchive.commands.substack.importer import MANIFEST
 
 OPTIONS = {
     "import-feed": ("FEED", "--api-pages N", "--no-api", "--out", "--force", "--number"),
@@ -23,6 +24,8 @@ def test_an_importer_s_help_names_each_option(capsys, command):
     shown = capsys.readouterr()
     assert shown.out.startswith(f"usage: newsarchive {command} ")
     assert "Exit status 0 when" in shown.out
+    # The record's default is named, as the import writes it.
+    assert f"(default: OUT/{MANIFEST})" in " ".join(shown.out.split())
     for option in OPTIONS[command]:
         assert option in shown.out
     assert shown.err == ""

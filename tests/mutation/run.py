@@ -62,6 +62,7 @@ MODULES = (
             "tests/test_substack_body.py",
             "tests/test_substack_body_embeds.py",
             "tests/test_substack_body_shapes.py",
+            "tests/test_substack_body_footnotes.py",
             "tests/test_substack_import.py",
         ),
         select="not pages_build and not any_tag_end and not later_issues",
@@ -100,7 +101,11 @@ MODULES = (
     ),
     Module(
         "commands/substack/export.py",
-        ("tests/test_substack_import.py", "tests/test_substack_export_rules.py"),
+        (
+            "tests/test_substack_import.py",
+            "tests/test_substack_export_rules.py",
+            "tests/test_importer_help.py",
+        ),
         "not pages_build",
     ),
     Module(
@@ -109,6 +114,7 @@ MODULES = (
             "tests/test_substack_feed.py",
             "tests/test_substack_feed_rules.py",
             "tests/test_substack_refused.py",
+            "tests/test_importer_help.py",
         ),
         select=REFUSED_FAST,
     ),

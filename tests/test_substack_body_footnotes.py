@@ -1,0 +1,88 @@
+"""A Substack body's footnotes that cannot be MyST footnotes: a mark without its text
+becomes the text "[label]" wherever it is (headings, lists, emphasis, quotes, captions);
+a footnote no mark refers to is kept as text after the body; each is said."""
+
+from __future__ import annotations
+
+from newsarchive.commands.pipeline.model import (
+    Emphasis,
+    Figure,
+    FootnoteRef,
+    Header,
+    ListBlock,
+    Paragraph,
+    Prose,
+    Quote,
+    Text,
+)
+from newsarchive.commands.substack.body import parse_body
+
+
+def mark(label: str) -> str:
+    return (
+        f'<a class="footnote-anchor" href="#footnote-{label}" '
+        f'id="footnote-anchor-{label}">{label}</a>'
+    )
+
+
+def footnote(label: str, text: str) -> str:
+    return (
+        f'<div class="footnote"><a id="footnote-{label}" href="#footnote-anchor-{label}" '
+        f'class="footnote-number">{label}</a>'
+        f'<div class="footnote-content"><p>{text}</p></div></div>'
+    )
+
+
+def test_marks_without_their_text_become_text_wherever_they_are():
+    body = parse_body(
+        f"<h2>見出し{mark('7')}</h2>\n"
+        f"<ul><li>項目<em>強{mark('8')}</em></li></ul>\n"
+        f"<blockquote><p>引用</p></blockquote>\n"
+        '<div class="captioned-image-container"><figure><img src="https://example.com/a.png">'
+        "<figcaption>図</figcaption></figure></div>\n"
+        f"<p>本文{mark('1')}</p>\n" + footnote("1", "注一")
+    )
+    assert body.items == [
+        Header(1, (Text("見出し"), Text("[7]"))),
+        Prose(
+            2,
+            (
+                ListBlock(
+                    False,
+                    ((Paragraph((Text("項目"), Emphasis((Text("強"), Text("[8]"))))),),),
+                ),
+            ),
+        ),
+        Prose(3, (Quote((Paragraph((Text("引用"),)),)),)),
+        Figure(4, "https://example.com/a.png", "", (Text("図"),), ""),
+        # A mark with its text stays a mark.
+        Prose(5, (Paragraph((Text("本文"), FootnoteRef("1"))),)),
+    ]
+    assert [footnote.label for footnote in body.footnotes] == ["1"]
+    assert [(note.line, note.message) for note in body.notes] == [
+        (1, "footnote 7, 8 has no text; the mark is kept as text")
+    ]
+
+
+def test_marks_without_their_text_in_quotes_and_captions():
+    body = parse_body(
+        f"<blockquote><p>引用{mark('3')}</p></blockquote>\n"
+        '<div class="captioned-image-container"><figure><img src="https://example.com/a.png">'
+        f"<figcaption>図{mark('3')}</figcaption></figure></div>\n"
+    )
+    assert body.items == [
+        Prose(1, (Quote((Paragraph((Text("引用"), Text("[3]"))),)),)),
+        Figure(2, "https://example.com/a.png", "", (Text("図"), Text("[3]")), ""),
+    ]
+
+
+def test_a_footnote_no_mark_refers_to_is_kept_as_text_after_the_body():
+    body = parse_body(f"<p>本文{mark('1')}</p>\n" + footnote("1", "注一") + footnote("2", "注二"))
+    assert body.items == [
+        Prose(1, (Paragraph((Text("本文"), FootnoteRef("1"))),)),
+        Prose(1, (Paragraph((Text("[2]"),)), Paragraph((Text("注二"),)))),
+    ]
+    assert [footnote.label for footnote in body.footnotes] == ["1"]
+    assert [(note.line, note.message) for note in body.notes] == [
+        (1, "footnote 2 is not referenced; kept as text")
+    ]
