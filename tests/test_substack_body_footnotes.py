@@ -5,6 +5,7 @@ a footnote no mark refers to is kept as text after the body; each is said."""
 from __future__ import annotations
 
 from newsarchive.commands.pipeline.model import (
+    CodeBlock,
     Emphasis,
     Figure,
     FootnoteRef,
@@ -85,4 +86,19 @@ def test_a_footnote_no_mark_refers_to_is_kept_as_text_after_the_body():
     assert [footnote.label for footnote in body.footnotes] == ["1"]
     assert [(note.line, note.message) for note in body.notes] == [
         (1, "footnote 2 is not referenced; kept as text")
+    ]
+
+
+def test_footnotes_labelled_in_letters_of_either_case_are_kept():
+    body = parse_body(f"<p>本文{mark('aB')}</p>\n" + footnote("aB", "注"))
+    assert body.items == [Prose(1, (Paragraph((Text("本文"), FootnoteRef("aB"))),))]
+    assert [footnote.label for footnote in body.footnotes] == ["aB"]
+    assert body.notes == []
+
+
+def test_blocks_without_marks_stay_whole_beside_a_mark_without_its_text():
+    body = parse_body(f"<pre><code>x = 1</code></pre>\n<p>本文{mark('9')}</p>\n")
+    assert body.items == [
+        Prose(1, (CodeBlock("x = 1"),)),
+        Prose(2, (Paragraph((Text("本文"), Text("[9]"))),)),
     ]
