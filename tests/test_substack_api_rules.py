@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 from conftest import ROOTS
-from newsarchive.commands.cli import main
 from newsarchive.commands.substack.api import publication_of
 from newsarchive.commands.substack.feed import EXIT_REFUSED
+from substack_importing import page, run_import
 from substack_like import CHALLENGE, PUBLICATION, Publication, post, serve_publication
 from test_substack_feed_rules import Answer, Server, serve_answers
 
@@ -41,22 +41,7 @@ def archive(tmp_path: Path) -> Path:
 
 
 def import_feed(archive: Path, base: str, *args: str) -> int:
-    return main(
-        [
-            "import-feed",
-            f"{base}/feed",
-            "--out",
-            str(archive / "issues"),
-            "--years-dir",
-            str(archive / "years"),
-            "--no-tags",
-            *args,
-        ]
-    )
-
-
-def page(archive: Path, number: int) -> str:
-    return (archive / "issues" / f"{number:04d}.md").read_text("utf-8")
+    return run_import("import-feed", f"{base}/feed", archive, *args)
 
 
 def listed(number: int, **fields: Any) -> dict[str, Any]:
@@ -141,9 +126,9 @@ def serve_list(server: Server, entries: list[dict[str, Any]]) -> None:
     """The archive list of ``entries`` (then an empty page); the feed refused."""
     server.answers["/feed"] = Answer(403, {"Content-Type": "text/plain"}, b"no")
     listing = [{k: v for k, v in entry.items() if k != "body_html"} for entry in entries]
-    for offset, page in ((0, listing), (len(listing), [])):
+    for offset, answer in ((0, listing), (len(listing), [])):
         server.answers[ARCHIVE.replace("offset=0", f"offset={offset}")] = Answer(
-            200, {"Content-Type": "application/json"}, json.dumps(page).encode()
+            200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
         )
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS
-from newsarchive.commands.cli import main
 from newsarchive.commands.substack import export as export_command
 from newsarchive.commands.substack.importer import SUBSTACK_URL
+from substack_importing import page, run_import
 
 COLUMNS = ("post_id", "post_date", "is_published", "email_sent_at", "type", "title", "subtitle")
 BODY = "<p>本文です。</p>"
@@ -75,22 +75,7 @@ def archive(tmp_path: Path) -> Path:
 
 
 def import_export(archive: Path, export: Path, *args: str) -> int:
-    return main(
-        [
-            "import-substack",
-            str(export),
-            "--out",
-            str(archive / "issues"),
-            "--years-dir",
-            str(archive / "years"),
-            "--no-tags",
-            *args,
-        ]
-    )
-
-
-def page(archive: Path, number: int) -> str:
-    return (archive / "issues" / f"{number:04d}.md").read_text("utf-8")
+    return run_import("import-substack", export, archive, *args)
 
 
 def test_what_counts_as_published(archive, tmp_path, capsys):

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS
-from newsarchive.commands.cli import main
 from newsarchive.commands.httpclient import FetchError, get
 from newsarchive.commands.substack import feed as feed_command
 from newsarchive.commands.substack.refusals import BOT_CHECK_ADVICE, is_html, refused_answer
+from substack_importing import run_import
 
 BASE = "https://weeklykagglenews.substack.com/p"
 
@@ -80,18 +80,7 @@ def archive(tmp_path: Path) -> Path:
 
 
 def import_feed(archive: Path, source: str | Path, *args: str) -> int:
-    return main(
-        [
-            "import-feed",
-            str(source),
-            "--out",
-            str(archive / "issues"),
-            "--years-dir",
-            str(archive / "years"),
-            "--no-tags",
-            *args,
-        ]
-    )
+    return run_import("import-feed", source, archive, *args)
 
 
 def written(tmp_path: Path, text: str, name: str = "feed.xml") -> Path:
