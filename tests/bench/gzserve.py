@@ -29,6 +29,12 @@ class ByteCounter:
             self.sent += count
             self.log.append((path, count))
 
+    def sent_for(self, paths: list[str]) -> int:
+        """The bytes sent for these paths (a query string aside), every time each was asked for."""
+        wanted = set(paths)
+        with self._lock:
+            return sum(count for path, count in self.log if path.split("?")[0] in wanted)
+
     def reset(self) -> None:
         with self._lock:
             self.sent = 0

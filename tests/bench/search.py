@@ -30,9 +30,20 @@ from tests.bench.search_queries import QUERIES, r_precision, relevant
 COLD_QUERIES = ("画像コンペ", "Optuna", "Kaggle Days")
 TYPING_DELAY_MS = 80
 
+#: The files a page has received so far (its own address and every finished request): what it
+#: needed for what it shows. The server's count at the same moment would also hold requests
+#: the page makes right after (the counts), which race the browser's message to the benchmark.
+FETCHED = """performance.setResourceTimingBufferSize(10000);
+const fetchedSoFar = () => [location.pathname,
+    ...performance.getEntriesByType("resource").map((entry) => new URL(entry.name).pathname)];"""
+
 #: Watches the page: the time of the last keystroke, and of the first results shown for
 #: the whole query after it (the status line names the query in every version of the page).
-WATCH = """(query) => {
+WATCH = (
+    """(query) => {
+  """
+    + FETCHED
+    + """
   const bench = (window.__bench = { key: 0, first: 0 });
   const root = document.getElementById("wkn-search");
   const input = root.querySelector("input[name=q]");
@@ -43,11 +54,12 @@ WATCH = """(query) => {
     const answered = root.querySelector(".wkn-search-title a") || root.dataset.count === "0";
     if (answered && status.includes(query.trim())) {
       bench.first = performance.now();
-      window.benchFirstResults();
+      bench.fetched = fetchedSoFar();
     }
   };
   new MutationObserver(seen).observe(root, { childList: true, subtree: true, characterData: true });
 }"""
+)
 
 SHOWN = """() => Array.from(document.querySelectorAll("#wkn-search .wkn-search-title a"),
   (a) => a.href)"""
@@ -83,8 +95,6 @@ def measure_typed(browser, base: str, counter: ByteCounter, query: str) -> Measu
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    at_first: list[int] = []
-    page.expose_function("benchFirstResults", lambda: at_first.append(counter.sent))
     try:
         page.goto(f"{base}/index.html", wait_until="load")
         counter.reset()
@@ -110,18 +120,22 @@ def measure_typed(browser, base: str, counter: ByteCounter, query: str) -> Measu
         ranked=ranked,
         r_precision=r_precision(ranked, wanted),
         milliseconds=bench["first"] - bench["key"],
-        kilobytes=(at_first[0] if at_first else counter.sent) / 1000,
+        kilobytes=counter.sent_for(bench["fetched"]) / 1000,
     )
 
 
 #: Installed before a cold page's own scripts: the moment its first results appear.
-FIRST_RESULTS = """new MutationObserver((_, observer) => {
+FIRST_RESULTS = (
+    FETCHED
+    + """
+new MutationObserver((_, observer) => {
   if (document.querySelector("#wkn-search .wkn-search-title a")) {
     window.__firstResults = performance.now();
-    window.benchFirstResults();
+    window.__fetched = fetchedSoFar();
     observer.disconnect();
   }
 }).observe(document, { childList: true, subtree: true });"""
+)
 
 
 def measure_cold(browser, base: str, counter: ByteCounter, query: str) -> tuple[float, float]:
@@ -130,17 +144,16 @@ def measure_cold(browser, base: str, counter: ByteCounter, query: str) -> tuple[
 
     context = _context(browser, base)
     page = context.new_page()
-    at_first: list[int] = []
-    page.expose_function("benchFirstResults", lambda: at_first.append(counter.sent))
     page.add_init_script(FIRST_RESULTS)
     try:
         counter.reset()
         page.goto(f"{base}/search.html?q={quote(query)}", wait_until="commit")
         page.wait_for_function("window.__firstResults > 0", timeout=60_000)
         milliseconds = page.evaluate("window.__firstResults")
+        fetched = page.evaluate("window.__fetched")
     finally:
         context.close()
-    return milliseconds, (at_first[0] if at_first else counter.sent) / 1000
+    return milliseconds, counter.sent_for(fetched) / 1000
 
 
 def report(label: str, rows: list[Measure], cold: dict[str, tuple[float, float]]) -> str:
