@@ -109,7 +109,10 @@ _issue(8, "2022-02-11", "学習の記録。", _card("8", "機械の整備", "BER
 # 2023: a word in every issue, its pairs repeated so their postings are cut into pages
 # (search_index.PAGE_OCCURRENCES), newest first; a filler of distinct pairs per issue.
 for _number, _date in [(9, "2023-01-06"), (10, "2023-01-13"), (11, "2023-01-20")]:
-    _card_text = _card(str(_number), f"データ {_number}", "分析の例。", tags="tabular")
+    # "データ分析の例" in #9 and #11: rare pairs (析の, の例) beside paged ones; #10's 解析の例
+    # holds the rare pairs without the word.
+    _example = "解析の例。" if _number == 10 else "データ分析の例。"
+    _card_text = _card(str(_number), f"データ {_number}", _example, tags="tabular")
     _issue(_number, _date, f"{'データ分析。' * 700}\n\n{_filler(_number)}", _card_text)
 _card_text = _card("12", "データ 12", "分析。")
 _issue(12, "2023-01-27", f"{'データ分析。' * 700}\n\n{_filler(12)}", _card_text)
@@ -177,6 +180,7 @@ def write_python_answers(path: Path, index: Path) -> None:
             for text in ("abcab", "機械学習の機械", "a\u0000b", "ｄａｔａ")
         ],
         "sample": sample_index(),
+        "verifySample": verify_sample(),
         "card": search_entries.CARD,
         "ref": search_index.REF,
         "pageOccurrences": search_index.PAGE_OCCURRENCES,
@@ -200,6 +204,37 @@ def sample_index() -> dict[str, object]:
         "issues": [[number, entries] for number, entries in SAMPLE_ISSUES],
         "files": {name: json.loads(text) for name, text in files.items()},
     }
+
+
+#: An index for Engine.verified: "abcdef" in #4..#1, its rare pairs (cd, ef) without it in
+#: #14..#5, and "ab" in every issue often enough to be paged.
+VERIFY_ISSUES = [(n, ["xcdefx" if n > 4 else "abcdef", "ab " * 10]) for n in range(14, 0, -1)]
+
+
+def verify_sample() -> dict[str, object]:
+    """Every file of the index of VERIFY_ISSUES (name -> parsed JSON), entry files included."""
+    document = {
+        "issues": [
+            {
+                "n": number,
+                "date": f"2024-01-{number:02d}",
+                "title": f"#{number}",
+                "page": f"issues/{number:04d}",
+                "entries": [[0, f"e{i}", text, "", "", "", []] for i, text in enumerate(texts)],
+            }
+            for number, texts in VERIFY_ISSUES
+        ],
+        "competitions": [],
+        "tags": [],
+        "platforms": [],
+    }
+    saved = search_index.INLINE_OCCURRENCES, search_index.PAGE_OCCURRENCES
+    search_index.INLINE_OCCURRENCES, search_index.PAGE_OCCURRENCES = 40, 20
+    try:
+        files = search_index.index_files(document)
+    finally:
+        search_index.INLINE_OCCURRENCES, search_index.PAGE_OCCURRENCES = saved
+    return {name: json.loads(text) for name, text in files.items()}
 
 
 if __name__ == "__main__":

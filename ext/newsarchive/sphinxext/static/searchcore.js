@@ -14,6 +14,9 @@
 // newest pages are in: older pages are fetched only to show more or to count.
 
 export const CARD = 0;
+// Entries a query's rare keys lead to that do not hold its words, beyond which Engine.verified
+// gives way to the postings (each costs a download).
+export const VERIFY_MISSES = 8;
 const SPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
 
 export function fold(text) {
@@ -125,9 +128,11 @@ export class Posting {
   }
 }
 
-// The entries of issue ``number`` that hold the word (its plan), given its keys' postings.
+// The entries of issue ``number`` that hold the word (its plan), given its keys' postings. A
+// plan may check some of the word's keys only (see Engine.verified): its first check need not
+// be at offset 0.
 export function wordEntries(plan, postings, number) {
-  const [firstKey] = plan.checks[0];
+  const [firstKey, firstOffset] = plan.checks[0];
   const first = postings.get(firstKey).byIssue.get(number);
   const found = new Set();
   if (!first) return found;
@@ -136,11 +141,12 @@ export function wordEntries(plan, postings, number) {
       found.add(entry);
       continue;
     }
-    for (const start of positions) {
+    for (const at of positions) {
+      const start = at - firstOffset;
       const holds = plan.checks.every(([key, offset]) => {
         const entries = postings.get(key).byIssue.get(number);
-        const at = entries && entries.get(entry);
-        return Boolean(at) && at.has(start + offset);
+        const where = entries && entries.get(entry);
+        return Boolean(where) && where.has(start + offset);
       });
       if (holds) {
         found.add(entry);
@@ -149,6 +155,11 @@ export function wordEntries(plan, postings, number) {
     }
   }
   return found;
+}
+
+// An entry's text as search_index.haystack joins it: title, site, excerpt, text, folded.
+export function haystack(entry) {
+  return entry.slice(2, 6).map(fold).join("\u0000");
 }
 
 // What a query needs: its words, their pieces, and the plan of each.
@@ -366,6 +377,10 @@ export class Engine {
   async search(query, keep, wanted, { everything = false } = {}) {
     const keys = [...exactKeys(query), ...pieceKeys(query)];
     await Promise.all(keys.map((key) => this.posting(key)));
+    if (!everything) {
+      const verified = await this.verified(query, keep, wanted);
+      if (verified) return verified;
+    }
     for (;;) {
       const result = evaluate(query, this.postings, keep);
       if (result.complete || (!everything && enough(result, wanted))) return result;
@@ -374,5 +389,53 @@ export class Engine {
       if (!next.length) return result;
       await Promise.all(next.map((key) => this.advance(this.postings.get(key))));
     }
+  }
+
+  // The first ``wanted`` exact results found from the word's rare keys alone, checked in the
+  // entries' own text, or null (then the postings decide). A rare word of common pairs
+  // (EfficientNet) would otherwise read every pair's pages down to its tenth issue; its
+  // entries are downloaded to be shown anyway. The rare keys are those whose posting is
+  // whole after at most one page; every word needs two (or all its keys, if fewer), as
+  // entries holding one pair of a word are mostly entries without it.
+  async verified(query, keep, wanted) {
+    const postingOf = (key) => this.postings.get(key);
+    if (exactKeys(query).every((key) => postingOf(key).cover === 0)) return null;
+    const plans = query.plans.map((plan) => ({
+      ...plan,
+      checks: plan.checks.filter(([key]) => postingOf(key).pages.length <= 1),
+    }));
+    if (plans.some((plan, i) => plan.checks.length < Math.min(2, query.plans[i].checks.length))) return null;
+    await Promise.all(planKeys(plans).map((key) => this.advance(postingOf(key))));
+    const candidates = [];
+    for (const number of candidateIssues(planKeys([plans[0]]), this.postings, 0)) {
+      const byWord = plans.map((plan) => [...wordEntries(plan, this.postings, number)].filter((e) => keep(number, e)));
+      if (byWord.every((entries) => entries.length)) candidates.push([number, [...new Set(byWord.flat())].sort((a, b) => a - b)]);
+    }
+    const exact = [];
+    let misses = 0;
+    for (let at = 0; at < candidates.length; ) {
+      const batch = candidates.slice(at, at + wanted - exact.length);
+      at += batch.length;
+      const texts = await Promise.all(
+        batch.map(([number, entries]) => Promise.all(entries.map((entry) => this.entry(number, entry)))),
+      );
+      batch.forEach(([number, entries], i) => {
+        const hits = [];
+        entries.forEach((entry, j) => {
+          const text = haystack(texts[i][j].entry);
+          const held = query.words.map((word) => text.includes(word));
+          if (held.some(Boolean)) hits.push({ entry, exact: held, found: query.wordPieces.map((list) => list.map(() => false)) });
+          else misses += 1;
+        });
+        if (classify(query, hits) === "exact") exact.push({ number, hits, group: "exact" });
+      });
+      if (exact.length >= wanted) {
+        const line = batch[batch.length - 1][0];
+        return { exact, apart: [], exactCover: line, cover: line, complete: false };
+      }
+      if (misses > VERIFY_MISSES) return null;
+    }
+    // Every exact issue is found: whole, unless words may be held apart in their pieces.
+    return pieceKeys(query).length ? null : { exact, apart: [], exactCover: 0, cover: 0, complete: true };
   }
 }
