@@ -11,7 +11,9 @@
 // Results are issues, newest first, in two groups: issues holding every word as typed
 // (exact), then issues holding a word only in the pieces a word segmenter cuts it into
 // (apart). Postings come newest first in pages, so the first results are known once the
-// newest pages are in: older pages are fetched only to show more or to count.
+// newest pages are in: older pages are fetched only to show more or to count. A rare word of
+// common pairs is found from its rare pairs and checked in the entries' own text
+// (Engine.verified), so it does not read the common pairs' pages.
 
 export const CARD = 0;
 // Entries a query's rare keys lead to that do not hold its words, beyond which Engine.verified
