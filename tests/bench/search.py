@@ -55,6 +55,10 @@ WATCH = (
     if (answered && status.includes(query.trim())) {
       bench.first = performance.now();
       bench.fetched = fetchedSoFar();
+      bench.early = performance.getEntriesByType("resource").filter(
+        (entry) => entry.startTime < bench.key
+          && ["s", "p", "e"].some((folder) => entry.name.includes(`/_search/${folder}/`)),
+      ).length;
     }
   };
   new MutationObserver(seen).observe(root, { childList: true, subtree: true, characterData: true });
@@ -90,7 +94,38 @@ def _context(browser, origin: str):
     return browser.new_context(viewport={"width": 1280, "height": 900})
 
 
+#: Keys of Latin letters, digits and signs one at a time; a run of other characters at once.
+_TYPED_RUNS = re.compile(r"[\x00-\x7f]|[^\x00-\x7f]+")
+
+
+def type_as_a_reader(page, query: str) -> None:
+    """Latin letters key by key, Japanese committed a word at a time as an input method does
+    (and as the page takes it: no search while a word is being composed), TYPING_DELAY_MS
+    apart."""
+    for run in _TYPED_RUNS.findall(query):
+        if run.isascii():
+            page.keyboard.type(run)
+        else:
+            page.keyboard.insert_text(run)
+        page.wait_for_timeout(TYPING_DELAY_MS)
+
+
+#: A query whose keystrokes the machine spaced beyond the page's typing pause (a prefix was
+#: searched on the way) is typed again, up to this many times in all.
+TYPING_ATTEMPTS = 3
+
+
 def measure_typed(browser, base: str, counter: ByteCounter, query: str) -> Measure:
+    """The query typed key by key into a fresh search.html (typed again when a busy machine
+    spaced two keys beyond the typing pause, so a prefix was searched on the way)."""
+    for _ in range(TYPING_ATTEMPTS):
+        measure, prefixes = _typed_once(browser, base, counter, query)
+        if not prefixes:
+            break
+    return measure
+
+
+def _typed_once(browser, base: str, counter: ByteCounter, query: str) -> tuple[Measure, int]:
     context = _context(browser, base)
     page = context.new_page()
     errors: list[str] = []
@@ -101,7 +136,7 @@ def measure_typed(browser, base: str, counter: ByteCounter, query: str) -> Measu
         page.goto(f"{base}/search.html", wait_until="load")
         page.evaluate(WATCH, query)
         page.click("#wkn-search-q")
-        page.keyboard.type(query, delay=TYPING_DELAY_MS)
+        type_as_a_reader(page, query)
         page.wait_for_function("window.__bench.first > 0", timeout=60_000)
         page.wait_for_function(
             "document.getElementById('wkn-search').dataset.state === 'done'", timeout=60_000
@@ -114,7 +149,7 @@ def measure_typed(browser, base: str, counter: ByteCounter, query: str) -> Measu
     finally:
         context.close()
     wanted = relevant(query)
-    return Measure(
+    measure = Measure(
         query=query,
         relevant=len(wanted),
         ranked=ranked,
@@ -122,6 +157,7 @@ def measure_typed(browser, base: str, counter: ByteCounter, query: str) -> Measu
         milliseconds=bench["first"] - bench["key"],
         kilobytes=counter.sent_for(bench["fetched"]) / 1000,
     )
+    return measure, bench["early"]
 
 
 #: Installed before a cold page's own scripts: the moment its first results appear.
