@@ -10,6 +10,7 @@ import { describe, it } from "node:test";
 import {
   Engine,
   VERIFY_MISSES,
+  covered,
   exactKeys,
   haystack,
   parseQuery,
@@ -157,6 +158,20 @@ describe("Engine.verified on an index built for it", () => {
     assert.deepEqual([entriesAsked(whole.asked), pagesAsked(whole.asked)], [[], []]);
   });
 
+  it("leaves a word to the postings when its rare pairs lie inside one of its pieces", async () => {
+    // The rare pairs of "abcdef" cover "cdef": a piece of its own, found mostly without "ab".
+    const inOnePiece = queryPlan(["abcdef"], () => ["ab", "cdef"]);
+    const loads = fakeLoad(fromTable);
+    const result = await new Engine(meta, loads.load).search(inOnePiece, keepAll, 1);
+    assert.deepEqual(exactOf(result), [{ number: 4, entries: [0] }]);
+    assert.deepEqual(entriesAsked(loads.asked), []);
+    // Pieces the rare pairs run across do not stop it.
+    const across = queryPlan(["abcdef"], () => ["abc", "def"]);
+    const other = fakeLoad(fromTable);
+    await new Engine(meta, other.load).search(across, (number) => number <= 8, 1);
+    assert.ok(entriesAsked(other.asked).length > 0);
+  });
+
   it("keeps to the entries kept, reading no other", async () => {
     const keep = (number, entry) => number <= 2 && entry === 0;
     const loads = fakeLoad(fromTable);
@@ -173,5 +188,15 @@ describe("Engine.verified on an index built for it", () => {
     const whole = await new Engine(meta, fakeLoad(fromTable).load).search(query, keepAll, Infinity, { everything: true });
     assert.deepEqual(exactOf(result).slice(0, 2), exactOf(whole).slice(0, 2));
     assert.deepEqual(entriesAsked(loads.asked), []);
+  });
+});
+
+describe("covered", () => {
+  it("is the part of the word from its first checked key to its last", () => {
+    const plan = { word: "abcdefgh", single: false, checks: [["ef", 4], ["cd", 2]] };
+    assert.equal(covered(plan), "cdef");
+    assert.equal(covered({ word: "機械学習", single: false, checks: [["学習", 2]] }), "学習");
+    assert.equal(covered({ word: "x", single: true, checks: [["x", 0]] }), "x");
+    assert.equal(covered({ word: "😀ab😀", single: false, checks: [["b😀", 2], ["😀a", 0]] }), "😀ab😀");
   });
 });

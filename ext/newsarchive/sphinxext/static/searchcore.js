@@ -164,6 +164,14 @@ export function haystack(entry) {
   return entry.slice(2, 6).map(fold).join("\u0000");
 }
 
+// The part of the word a plan's checks cover, from the first key's start to the last key's end.
+export function covered(plan) {
+  const offsets = plan.checks.map(([, offset]) => offset);
+  return Array.from(plan.word)
+    .slice(Math.min(...offsets), Math.max(...offsets) + (plan.single ? 1 : 2))
+    .join("");
+}
+
 // What a query needs: its words, their pieces, and the plan of each.
 export function queryPlan(words, piecesOf) {
   const wordPieces = words.map((word) => piecesOf(word));
@@ -407,6 +415,9 @@ export class Engine {
       checks: plan.checks.filter(([key]) => postingOf(key).pages.length <= 1),
     }));
     if (plans.some((plan, i) => plan.checks.length < Math.min(2, query.plans[i].checks.length))) return null;
+    // Rare pairs inside one piece of a word (テーブル of テーブルデータ) lead to that piece,
+    // mostly without the word.
+    if (plans.some((plan, i) => query.wordPieces[i].some((piece) => piece.includes(covered(plan))))) return null;
     await Promise.all(planKeys(plans).map((key) => this.advance(postingOf(key))));
     const candidates = [];
     for (const number of candidateIssues(planKeys([plans[0]]), this.postings, 0)) {
