@@ -180,18 +180,26 @@ describe("Engine.verified on an index built for it", () => {
     assert.deepEqual(entriesAsked(loads.asked), ["e/2/0.json"]);
   });
 
-  it("leaves a query to the postings when one of its words has no rare key", async () => {
+  it("finds a word without rare keys by its postings beside a word found by its rare keys", async () => {
     const query = planOf("abcdef ab");
-    assert.ok(exactKeys(query).includes("ab"));
-    const loads = fakeLoad(fromTable);
-    const result = await new Engine(meta, loads.load).search(query, keepAll, 2);
-    const whole = await new Engine(meta, fakeLoad(fromTable).load).search(query, keepAll, Infinity, { everything: true });
-    assert.deepEqual(exactOf(result).slice(0, 2), exactOf(whole).slice(0, 2));
-    assert.deepEqual(entriesAsked(loads.asked), []);
+    const keep = (number) => number <= 8;
+    const whole = await new Engine(meta, fakeLoad(fromTable).load).search(query, keep, Infinity, { everything: true });
+    assert.deepEqual(exactOf(whole).map((found) => found.number), [4, 3, 2, 1]);
+    for (const wanted of [1, 2, 4]) {
+      const loads = fakeLoad(fromTable);
+      const result = await new Engine(meta, loads.load).search(query, keep, wanted);
+      assert.deepEqual(exactOf(result).slice(0, wanted), exactOf(whole).slice(0, wanted), `${wanted}`);
+      // Only "abcdef"'s candidates are read (entry 0); "ab" comes from its pages.
+      const read = entriesAsked(loads.asked);
+      assert.ok(read.length > 0 && read.every((name) => name.endsWith("/0.json")), read.join());
+      assert.ok(pagesAsked(loads.asked).length > 0);
+    }
+    // Not every page of "ab" for the first result: the line stops at the issue found.
+    const first = fakeLoad(fromTable);
+    await new Engine(meta, first.load).search(query, keep, 1);
+    assert.ok(pagesAsked(first.asked).length < pagesOf(fromTable, meta, "ab").length);
   });
-});
 
-describe("covered", () => {
   it("is the part of the word from its first checked key to its last", () => {
     const plan = { word: "abcdefgh", single: false, checks: [["ef", 4], ["cd", 2]] };
     assert.equal(covered(plan), "cdef");

@@ -19,6 +19,8 @@ export const CARD = 0;
 // Entries a query's rare keys lead to that do not hold its words, beyond which Engine.verified
 // gives way to the postings (each costs a download).
 export const VERIFY_MISSES = 8;
+// A rare key's posting has at most this many pages (all read before its entries are).
+export const RARE_PAGES = 2;
 const SPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
 
 export function fold(text) {
@@ -401,54 +403,98 @@ export class Engine {
     }
   }
 
-  // The first ``wanted`` exact results found from the word's rare keys alone, checked in the
-  // entries' own text, or null (then the postings decide). A rare word of common pairs
-  // (EfficientNet) would otherwise read every pair's pages down to its tenth issue; its
-  // entries are downloaded to be shown anyway. The rare keys are those whose posting is
-  // whole after at most one page; every word needs two (or all its keys, if fewer), as
-  // entries holding one pair of a word are mostly entries without it.
+  // The checks a word is found by from its rare keys, or null: the two keys (all, if it has
+  // fewer) whose postings have the fewest pages, RARE_PAGES at most, not inside one
+  // piece of the word (テーブル of テーブルデータ leads to テーブル, mostly without the word).
+  rareChecks(plan, wordPieces) {
+    const pagesOf = (key) => this.postings.get(key).pages.length;
+    const checks = [...plan.checks].sort((a, b) => pagesOf(a[0]) - pagesOf(b[0])).slice(0, 2);
+    if (checks.some(([key]) => pagesOf(key) > RARE_PAGES)) return null;
+    // Worth it only when reading these keys whole costs fewer pages than the first page of
+    // every paged key of the word would.
+    const cost = checks.reduce((sum, [key]) => sum + pagesOf(key), 0);
+    if (cost >= plan.checks.filter(([key]) => pagesOf(key) > 0).length) return null;
+    const rare = { ...plan, checks };
+    return wordPieces.some((piece) => piece.includes(covered(rare))) ? null : rare;
+  }
+
+  // The first ``wanted`` exact results, the words with rare keys found from those keys alone
+  // and checked in the entries' own text, the others by their postings; or null (then the
+  // postings decide for every word). A rare word of common pairs (EfficientNet) would
+  // otherwise read every pair's pages down to its tenth issue; its entries are downloaded
+  // to be shown anyway.
   async verified(query, keep, wanted) {
     const postingOf = (key) => this.postings.get(key);
     if (exactKeys(query).every((key) => postingOf(key).cover === 0)) return null;
-    const plans = query.plans.map((plan) => ({
-      ...plan,
-      checks: plan.checks.filter(([key]) => postingOf(key).pages.length <= 1),
-    }));
-    if (plans.some((plan, i) => plan.checks.length < Math.min(2, query.plans[i].checks.length))) return null;
-    // Rare pairs inside one piece of a word (テーブル of テーブルデータ) lead to that piece,
-    // mostly without the word.
-    if (plans.some((plan, i) => query.wordPieces[i].some((piece) => piece.includes(covered(plan))))) return null;
-    await Promise.all(planKeys(plans).map((key) => this.advance(postingOf(key))));
-    const candidates = [];
-    for (const number of candidateIssues(planKeys([plans[0]]), this.postings, 0)) {
-      const byWord = plans.map((plan) => [...wordEntries(plan, this.postings, number)].filter((e) => keep(number, e)));
-      if (byWord.every((entries) => entries.length)) candidates.push([number, [...new Set(byWord.flat())].sort((a, b) => a - b)]);
-    }
+    const rare = query.plans.map((plan, i) => this.rareChecks(plan, query.wordPieces[i]));
+    const first = rare.find(Boolean);
+    if (!first) return null;
+    const openKeys = planKeys(query.plans.filter((_, i) => !rare[i]));
+    await Promise.all(
+      planKeys(rare.filter(Boolean)).map(async (key) => {
+        while (postingOf(key).nextPage()) await this.advance(postingOf(key));
+      }),
+    );
     const exact = [];
     let misses = 0;
-    for (let at = 0; at < candidates.length; ) {
-      const batch = candidates.slice(at, at + wanted - exact.length);
-      at += batch.length;
-      const texts = await Promise.all(
-        batch.map(([number, entries]) => Promise.all(entries.map((entry) => this.entry(number, entry)))),
-      );
-      batch.forEach(([number, entries], i) => {
-        const hits = [];
-        entries.forEach((entry, j) => {
-          const text = haystack(texts[i][j].entry);
-          const held = query.words.map((word) => text.includes(word));
-          if (held.some(Boolean)) hits.push({ entry, exact: held, found: query.wordPieces.map((list) => list.map(() => false)) });
-          else misses += 1;
-        });
-        if (classify(query, hits) === "exact") exact.push({ number, hits, group: "exact" });
-      });
-      if (exact.length >= wanted) {
-        const line = batch[batch.length - 1][0];
-        return { exact, apart: [], exactCover: line, cover: line, complete: false };
+    let checked = Infinity; // every issue numbered this or above is checked
+    for (;;) {
+      // The words without rare keys are known for the issues at or above their postings' line.
+      const line = coverOf(openKeys, this.postings);
+      const candidates = [];
+      for (const number of candidateIssues(planKeys([first]), this.postings, line)) {
+        if (number >= checked) continue;
+        const entries = query.plans.map((plan, i) =>
+          [...wordEntries(rare[i] || plan, this.postings, number)].filter((entry) => keep(number, entry)),
+        );
+        if (entries.every((list) => list.length)) candidates.push([number, entries]);
       }
-      if (misses > VERIFY_MISSES) return null;
+      for (let at = 0; at < candidates.length; ) {
+        const batch = candidates.slice(at, at + wanted - exact.length);
+        at += batch.length;
+        const texts = await Promise.all(batch.map(([number, entries]) => this.verifiedHits(query, rare, number, entries)));
+        batch.forEach(([number], i) => {
+          misses += texts[i].misses;
+          if (classify(query, texts[i].hits) === "exact") exact.push({ number, hits: texts[i].hits, group: "exact" });
+        });
+        if (exact.length >= wanted) {
+          const last = batch[batch.length - 1][0];
+          return { exact, apart: [], exactCover: last, cover: last, complete: false };
+        }
+        if (misses > VERIFY_MISSES) return null;
+      }
+      checked = line;
+      if (line === 0) break;
+      const next = openKeys.filter((key) => postingOf(key).cover === line && postingOf(key).nextPage());
+      await Promise.all(next.map((key) => this.advance(postingOf(key))));
     }
     // Every exact issue is found: whole, unless words may be held apart in their pieces.
     return pieceKeys(query).length ? null : { exact, apart: [], exactCover: 0, cover: 0, complete: true };
+  }
+
+  // An issue's hits: the rare words' candidate entries read and checked in their text, the
+  // other words' entries as their postings give them; ``misses``, the entries read in vain.
+  async verifiedHits(query, rare, number, entries) {
+    const hits = new Map();
+    const hitOf = (entry) => {
+      if (!hits.has(entry)) {
+        const found = query.wordPieces.map((list) => list.map(() => false));
+        hits.set(entry, { entry, exact: query.words.map(() => false), found });
+      }
+      return hits.get(entry);
+    };
+    const toRead = [...new Set(entries.filter((_, i) => rare[i]).flat())].sort((a, b) => a - b);
+    const texts = await Promise.all(toRead.map((entry) => this.entry(number, entry)));
+    let misses = 0;
+    toRead.forEach((entry, j) => {
+      const text = haystack(texts[j].entry);
+      const held = query.words.map((word, i) => Boolean(rare[i]) && text.includes(word));
+      if (held.some(Boolean)) held.forEach((holds, i) => holds && (hitOf(entry).exact[i] = true));
+      else misses += 1;
+    });
+    entries.forEach((list, i) => {
+      if (!rare[i]) for (const entry of list) hitOf(entry).exact[i] = true;
+    });
+    return { hits: [...hits.values()].sort((a, b) => a.entry - b.entry), misses };
   }
 }
