@@ -5,7 +5,8 @@
 ``DIR`` is a built book (``make html``). It is served gzipped on 127.0.0.1. For each query
 of ``tests/bench/search_queries.py`` a fresh browser context opens the home page (so the
 theme's files are cached, as for a reader arriving from the header's search box), then
-``search.html``, and types the query one key at a time. Measured:
+``search.html``, and types the query: Latin letters one key at a time, Japanese a word at a
+time as an input method commits it. Measured:
 
 - R-precision at 10: of the first k = min(10, relevant) issues shown, the share that is
   relevant (relevance computed from the Revue originals, never from the book);
