@@ -298,6 +298,11 @@ def report(
         base = searches.get(REAL_ISSUES)
         if base and base[0]:
             others = [s for s in sorted(searches) if s != REAL_ISSUES]
+            lines += [
+                "",
+                "KB (issues shown): a query with fewer issues than a page at 159 shows more at a "
+                "larger size, and each issue shown downloads its entries.",
+            ]
             head = ["query", "KB at 159"]
             for s in others:
                 head += [f"KB at {s}", f"ratio {s}/159", f"R-prec at {s}"]
@@ -318,12 +323,12 @@ def report(
                 ),
             )
             for r in order:
-                cells = [r.query, f"{r.kilobytes:,.0f}"]
+                cells = [r.query, f"{r.kilobytes:,.0f} ({len(r.ranked)})"]
                 for s in others:
                     o = by[s].get(r.query)
                     cells += (
                         [
-                            f"{o.kilobytes:,.0f}",
+                            f"{o.kilobytes:,.0f} ({len(o.ranked)})",
                             f"{o.kilobytes / r.kilobytes:.2f}",
                             f"{o.r_precision:.2f}",
                         ]
