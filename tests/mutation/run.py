@@ -90,6 +90,11 @@ MODULES = (
         select="not cut_at_any_line_end and not keeps_every_tweet and not pages_build",
     ),
     Module(
+        "commands/revue/command.py",
+        ("tests/test_revue_command.py",),
+        select="not cut_at_any_line_end and not keeps_every_tweet",
+    ),
+    Module(
         "commands/substack/importer.py",
         ("tests/test_substack_import.py", "tests/test_substack_feed.py"),
         select="not pages_build",
