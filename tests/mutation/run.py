@@ -70,7 +70,13 @@ MODULES = (
     Module("commands/revue/parse.py", ("tests/test_revue_parse.py",), select="not all_159"),
     Module(
         "commands/pipeline/html.py",
-        ("tests/test_revue_parse.py", "tests/test_substack_body.py"),
+        (
+            "tests/test_revue_parse.py",
+            "tests/test_substack_body.py",
+            "tests/test_substack_body_embeds.py",
+            "tests/test_substack_body_shapes.py",
+            "tests/test_substack_body_footnotes.py",
+        ),
         select="not all_159",
     ),
     Module("sphinxext/entries.py", ("tests/test_tags.py",), shared=True),
@@ -91,7 +97,7 @@ MODULES = (
     ),
     Module(
         "commands/revue/command.py",
-        ("tests/test_revue_command.py",),
+        ("tests/test_revue_command.py", "tests/test_revue_command_rules.py"),
         select="not cut_at_any_line_end and not keeps_every_tweet",
     ),
     Module(
