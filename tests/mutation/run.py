@@ -92,7 +92,11 @@ MODULES = (
     ),
     Module(
         "commands/pipeline/placement.py",
-        ("tests/test_revue_command.py", "tests/test_substack_import.py"),
+        (
+            "tests/test_revue_command.py",
+            "tests/test_substack_import.py",
+            "tests/test_placement_rules.py",
+        ),
         select="not cut_at_any_line_end and not keeps_every_tweet and not pages_build",
     ),
     Module(

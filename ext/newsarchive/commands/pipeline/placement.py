@@ -124,10 +124,13 @@ def losses(current: bytes, content: bytes) -> list[str]:
     """
     from newsarchive.core.sources import parse_page
 
-    old_text = _body(current.decode("utf-8", "replace"))
-    new_text = _body(content.decode("utf-8", "replace"))
-    new_urls = Counter(card.url for card in parse_page(new_text, Path("new.md")).cards)
-    old_urls = Counter(card.url for card in parse_page(old_text, Path("old.md")).cards)
+    old_page = current.decode("utf-8", "replace")
+    new_page = content.decode("utf-8", "replace")
+    # Cards are read from the whole page: its body alone, when it holds a thematic break
+    # (---), would start like front matter and hide the cards above the break.
+    new_urls = Counter(card.url for card in parse_page(new_page, Path("new.md")).cards)
+    old_urls = Counter(card.url for card in parse_page(old_page, Path("old.md")).cards)
+    old_text, new_text = _body(old_page), _body(new_page)
     lost: list[str] = []
     if cards := list((old_urls - new_urls).elements()):
         shown = ", ".join(cards[:3]) + (", …" if len(cards) > 3 else "")
