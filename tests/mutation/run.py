@@ -76,6 +76,7 @@ MODULES = (
             "tests/test_substack_body_embeds.py",
             "tests/test_substack_body_shapes.py",
             "tests/test_substack_body_footnotes.py",
+            "tests/test_pipeline_html_rules.py",
         ),
         select="not all_159",
     ),

@@ -93,9 +93,11 @@ def structure_problem(body: str) -> tuple[int, str] | None:
     """The first element not closed in order (line, message), or None when all are."""
     checker = _StructureCheck()
     checker.feed(body)
+    # What the parser could not read yet: a tag cut off starts it (text inside an element
+    # left open, such as <script>, is held there too, and told below as never closed).
     rest = checker.rawdata
-    if not checker.problem and "<" in rest:
-        line = body.count("\n", 0, len(body) - len(rest) + rest.index("<")) + 1
+    if not checker.problem and rest.startswith("<"):
+        line = body.count("\n", 0, len(body) - len(rest)) + 1
         checker.problem = (line, "a tag is cut off at the end of the file (truncated file?)")
     checker.close()
     if not checker.problem and checker.open:
@@ -195,11 +197,10 @@ class RichText:
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             children = self.inlines(node.contents)
             return [Heading(int(name[1]), children)] if children else []
-        if name == "hr":
-            return []
         if name == "table":
             self.note(self.line_of(node), "a table is kept as plain text")
             return list(_paragraphs(self.inlines([node])))
+        # A container's blocks; an <hr> (void: no contents) gives none.
         return list(self.blocks(node.contents))
 
     def inlines(self, nodes: Iterable[PageElement]) -> tuple[Inline, ...]:
@@ -289,10 +290,6 @@ def _paragraphs(children: tuple[Inline, ...]) -> list[Paragraph]:
             paragraphs[-1].append(LineBreak())
         breaks = 0
         paragraphs[-1].append(child)
-    return [Paragraph(_tidy(p)) for p in paragraphs if _has_content(p)]
-
-
-def _has_content(children: list[Inline]) -> bool:
-    return any(
-        (c.text.strip() if isinstance(c, Text) else not isinstance(c, LineBreak)) for c in children
-    )
+    # A paragraph holds something but line breaks, or nothing: a break is only added
+    # before what follows it, and blank text beside a break was trimmed by _tidy.
+    return [Paragraph(_tidy(p)) for p in paragraphs if p]
