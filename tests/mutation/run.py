@@ -67,7 +67,11 @@ MODULES = (
         ),
         select="not pages_build and not any_tag_end and not later_issues",
     ),
-    Module("commands/revue/parse.py", ("tests/test_revue_parse.py",), select="not all_159"),
+    Module(
+        "commands/revue/parse.py",
+        ("tests/test_revue_parse.py", "tests/test_revue_parse_rules.py"),
+        select="not all_159",
+    ),
     Module(
         "commands/pipeline/html.py",
         (

@@ -141,8 +141,8 @@ def _title_of(line: str) -> tuple[str, int]:
 
 def _elements_for_shortcodes(body: str) -> str:
     def embed_or_tweet(match: re.Match[str]) -> str:
-        url = match[2].replace('"', "&quot;")
-        return f'<revue-{match[1]} url="{url}"></revue-{match[1]}>'
+        # The URL holds no '"' (nor blanks, "<", ">"): the pattern stops at them.
+        return f'<revue-{match[1]} url="{match[2]}"></revue-{match[1]}>'
 
     def caption(match: re.Match[str]) -> str:
         return f"{match[1]}<revue-caption>{match[3]}</revue-caption>"
@@ -165,7 +165,7 @@ def _visible_text(node: PageElement) -> str:
     if not isinstance(node, Tag):
         return str(node)
     return "".join(
-        " " if isinstance(part, Tag) and part.name == "br" else str(part)
+        " " if isinstance(part, Tag) else str(part)  # a Tag here is a <br>
         for part in node.descendants
         if (isinstance(part, Tag) and part.name == "br")
         or (isinstance(part, NavigableString) and not isinstance(part, PreformattedString))
@@ -205,9 +205,12 @@ class _IssueBuilder:
         self.items.append(item)
         self._awaiting_commentary = isinstance(item, Card)
 
-    def _unmapped(self, node: PageElement, reason: str) -> None:
+    def _unmapped(
+        self, node: PageElement, reason: str, kept: list[PageElement] | None = None
+    ) -> None:
+        """``node`` kept as plain text, and said; ``kept``: what of it (all by default)."""
         line = self.line_of(node)
-        blocks = self.rich.blocks([node])
+        blocks = self.rich.blocks([node] if kept is None else kept)
         self.note(line, f"{reason}; kept as a plain paragraph")
         self._add(Unmapped(line, blocks, reason))
 
@@ -252,12 +255,14 @@ class _IssueBuilder:
             self._add(Prose(line, blocks))
 
     def _link_card(self, node: Tag, line: int) -> Card | None:
+        # A <strong> is among the parts (the item is read as a link for it), so there is
+        # a part to take, and one more after an image.
         parts = significant(node.contents)
         image = ""
-        first = parts.pop(0) if parts else None
+        first = parts.pop(0)
         if isinstance(first, Tag) and first.name == "img":
             image = clean_image_url(str(first.get("src", "")))
-            first = parts.pop(0) if parts else None
+            first = parts.pop(0)
         if not isinstance(first, Tag) or first.name != "strong":
             return None
         heading = _link_heading(first)
@@ -311,14 +316,15 @@ class _IssueBuilder:
             self._add(Card("video", line, url, f"Video: {url}"))
 
     def _figure(self, node: Tag, line: int) -> None:
+        # The caption's element stands for Revue's shortcode: what is kept is inside it.
         parts = significant(node.contents)
         if not parts or not isinstance(parts[0], Tag) or parts[0].name != "img":
-            self._unmapped(node, "[caption] without an image")
+            self._unmapped(node, "[caption] without an image", node.contents)
             return
         image = parts[0]
         src = clean_image_url(str(image.get("src", "")))
         if not src:
-            self._unmapped(node, "[caption] image is not an http(s) URL")
+            self._unmapped(node, "[caption] image is not an http(s) URL", node.contents)
             return
         alt = collapse(str(image.get("alt", "")))
         self._add(Figure(line, src, alt, self.rich.inlines(parts[1:])))
