@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from newsarchive.commands.cli import main
+from tqdm import tqdm
 
 FIXTURES = Path(__file__).resolve().parent / "revue_fixtures"
 GOOD = FIXTURES / "good"
@@ -74,6 +76,12 @@ class Terminal(io.StringIO):
 
 
 def test_on_a_terminal_the_progress_counts_issues_and_is_gone_when_done(tmp_path, monkeypatch):
+    # tqdm's own lock is shared with every process forked from this one (mutation testing
+    # forks one per mutant): a bar that fails while drawing keeps it, and every later bar
+    # would wait for it for ever. This bar gets a lock of its own, and no monitor thread
+    # (which takes the lock now and then).
+    monkeypatch.setattr(tqdm, "_lock", threading.RLock(), raising=False)
+    monkeypatch.setattr(tqdm, "monitor_interval", 0)
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert run("--out", tmp_path / "issues", "--no-tags", GOOD) == 0
