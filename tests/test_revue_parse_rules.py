@@ -144,6 +144,11 @@ def test_a_line_break_in_an_excerpt_is_a_blank():
     assert parse(item).cards[0].excerpt == "a b"
 
 
+def test_an_excerpt_is_the_text_of_its_markup_without_comments():
+    item = "<p><strong><a href='https://e.com/a'>T</a></strong><p>a<b>b</b><!-- x -->c</p></p>\n"
+    assert parse(item).cards[0].excerpt == "abc"
+
+
 def test_a_video_that_is_not_youtube_is_a_video_card_at_its_line():
     issue = parse("<h2>A</h2>\n[embed https://vimeo.com/1]\n")
     assert issue.items[1] == Card("video", 4, "https://vimeo.com/1", "Video: https://vimeo.com/1")
@@ -185,6 +190,10 @@ def test_a_video_that_is_not_youtube_is_a_video_card_at_its_line():
             "[caption]<a href='https://e.com/'><img src='https://e.com/a.png' /></a>c[/caption]",
             "[caption] without an image",
         ),
+        (
+            "[caption]<img src='ftp://e.com/a.png' />c[/caption]",
+            "[caption] image is not an http(s) URL",
+        ),
     ],
     ids=[
         "div",
@@ -198,6 +207,7 @@ def test_a_video_that_is_not_youtube_is_a_video_card_at_its_line():
         "more-after-site",
         "empty-caption",
         "linked-caption-image",
+        "caption-image-not-http",
     ],
 )
 def test_what_is_no_link_item_or_figure_is_kept_and_said_exactly(body, reason):

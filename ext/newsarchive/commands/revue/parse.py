@@ -323,8 +323,8 @@ class _IssueBuilder:
             return
         image = parts[0]
         src = clean_image_url(str(image.get("src", "")))
-        if not src:
-            self._unmapped(node, "[caption] image is not an http(s) URL", node.contents)
+        if not src:  # its caption is kept (the image, which cannot be, is said once)
+            self._unmapped(node, "[caption] image is not an http(s) URL", parts[1:])
             return
         alt = collapse(str(image.get("alt", "")))
         self._add(Figure(line, src, alt, self.rich.inlines(parts[1:])))
