@@ -206,8 +206,9 @@ def sample_index() -> dict[str, object]:
     }
 
 
-#: An index for Engine.verified: "abcdef" in #4..#1, its rare pairs (cd, ef) without it in
-#: #14..#5, and "ab" in every issue often enough to be paged.
+#: An index for Engine.verified: "abcdef" in #4..#1, its rare pairs (cd, ef: a page each)
+#: without it in #14..#5, and "ab" in every issue often enough to be paged finely (a page an
+#: issue), "b " and " a" more coarsely (two issues a page).
 VERIFY_ISSUES = [(n, ["xcdefx" if n > 4 else "abcdef", "ab " * 10]) for n in range(14, 0, -1)]
 
 
@@ -229,7 +230,7 @@ def verify_sample() -> dict[str, object]:
         "platforms": [],
     }
     saved = search_index.INLINE_OCCURRENCES, search_index.PAGE_OCCURRENCES
-    search_index.INLINE_OCCURRENCES, search_index.PAGE_OCCURRENCES = 40, 20
+    search_index.INLINE_OCCURRENCES, search_index.PAGE_OCCURRENCES = 12, 30
     try:
         files = search_index.index_files(document)
     finally:

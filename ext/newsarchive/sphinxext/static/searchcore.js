@@ -483,7 +483,7 @@ export class Engine {
       }
       return hits.get(entry);
     };
-    const toRead = [...new Set(entries.filter((_, i) => rare[i]).flat())].sort((a, b) => a - b);
+    const toRead = [...new Set(entries.filter((_, i) => rare[i]).flat())];
     const texts = await Promise.all(toRead.map((entry) => this.entry(number, entry)));
     let misses = 0;
     toRead.forEach((entry, j) => {
@@ -495,6 +495,6 @@ export class Engine {
     entries.forEach((list, i) => {
       if (!rare[i]) for (const entry of list) hitOf(entry).exact[i] = true;
     });
-    return { hits: [...hits.values()].sort((a, b) => a.entry - b.entry), misses };
+    return { hits: [...hits.values()], misses }; // in no order: the page sorts an issue's hits
   }
 }
