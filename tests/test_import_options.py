@@ -89,3 +89,12 @@ def test_the_record_goes_where_manifest_says(tmp_path, capsys):
     capsys.readouterr()
     main([*base, "--no-tags", "--manifest", str(record)])
     assert "issues: 0 written, 3 unchanged, 0 skipped" in capsys.readouterr().out
+
+
+def test_without_a_note_the_force_option_says_only_what_it_does(capsys):
+    made = argparse.ArgumentParser(prog="import")
+    add_page_options(made, manifest="OUT/record.json")
+    with pytest.raises(SystemExit):
+        made.parse_args(["--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "(what is removed is said) --manifest MANIFEST" in shown

@@ -89,10 +89,13 @@ def test_each_part_of_a_card_is_read(tagger):
 
 def test_a_card_s_site_is_its_name_and_its_url_decides(tagger):
     """The site shown (a name such as "arXiv") is not the host a site rule reads: the URL's
-    host is, whatever the card's site says."""
+    host is, whatever the card's site says; the site only for a URL without host."""
     assert tagger(card("https://arxiv.org/abs/1", site="arXiv")) == ["paper"]
     assert tagger(card("https://example.com/a", site="arxiv.org")) == []
     assert tagger(card("https://export.arxiv.org/abs/1", site="")) == ["paper"]
+    # A link without a host (kept as the post wrote it) is known by its site alone.
+    assert tagger(card("/abs/1", site="arxiv.org")) == ["paper"]
+    assert tagger(card("/abs/1")) == []
 
 
 def test_every_card_of_an_issue_is_tagged_and_nothing_else_changes(tagger):
