@@ -95,6 +95,20 @@ MODULES = (
         select="not pages_build",
     ),
     Module(
+        "commands/substack/reposts.py",
+        (
+            "tests/test_substack_reposts.py",
+            "tests/test_substack_import.py",
+            "tests/test_substack_real_archive.py",
+        ),
+        select="not pages_build and not export_then_feed and not every_revue_issue",
+    ),
+    Module("commands/pipeline/tagger.py", ("tests/test_import_tagger.py",)),
+    Module(
+        "commands/pipeline/options.py",
+        ("tests/test_import_options.py", "tests/test_importer_help.py"),
+    ),
+    Module(
         "commands/pipeline/model.py",
         ("tests/test_revue_parse.py", "tests/test_revue_emit.py", "tests/test_revue_model_text.py"),
         select="not all_159",
