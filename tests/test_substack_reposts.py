@@ -103,6 +103,7 @@ def test_links_to_the_same_page_share_their_key(one, other):
         ("https://www2.example.com/a", "https://example.com/a"),
         ("https://x.com.example/a", "https://twitter.com.example/a"),
         ("https://example.com/a/b", "https://example.com/a"),
+        ("https://example.com/aX", "https://example.com/a"),  # only slashes end a path
         ("https://youtu.be/abcdefghijk", "https://youtu.be/abcdefghijl"),
     ],
 )
