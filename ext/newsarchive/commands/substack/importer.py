@@ -139,9 +139,11 @@ def given_numbers(values: list[str]) -> dict[str, int]:
     numbers: dict[str, int] = {}
     for value in values:
         key, _, number = value.rpartition("=")
-        if not key or not number.isdigit() or int(number) < 1:
+        key = key.strip()
+        # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+        if not key or not number.isdecimal() or int(number) < 1:
             raise ValueError(f"--number {value!r}: expected POST=N, e.g. 101006.year-end=162")
-        numbers[key.strip()] = int(number)
+        numbers[key] = int(number)
     return numbers
 
 
