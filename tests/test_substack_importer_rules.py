@@ -7,15 +7,9 @@ a copy of the ``test-basic`` root (issues #1–#3, year pages for 2020 and 2021)
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import json
-import os
 import shutil
-import struct
-import sys
-import termios
 from pathlib import Path
 
 import pytest
@@ -32,6 +26,7 @@ from newsarchive.commands.substack.importer import (
     run_import,
 )
 from substack_importing import page
+from terminal import on_a_terminal
 
 BODY = '<h3><a href="https://example.com/{n}">Link {n}</a></h3><p>Comment {n}.</p>'
 SENT = dt.datetime(2023, 1, 5, 22, 0, tzinfo=dt.UTC)  # 2023-01-06 in Tokyo
@@ -534,21 +529,8 @@ def test_progress_is_shown_on_a_terminal_only(archive, capsys, monkeypatch):
     stderr, named as the command names it; elsewhere, nothing."""
     _, _, err = imported(archive, [post(4)], capsys)
     assert "import-test" not in err and "issue/s" not in err
-    leader, follower = os.openpty()
-    # A terminal of 80 columns (a new pseudo-terminal has none).
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    with os.fdopen(follower, "w", encoding="utf-8") as terminal:
-        monkeypatch.setattr(sys, "stderr", terminal)
-        importer(archive).run([post(5), post(6)], progress="import-test")
-        terminal.flush()
-        monkeypatch.undo()
-    # What the terminal received (a few hundred bytes, far less than its buffer); reading
-    # past it fails once the other end is closed (EIO).
-    shown = b""
-    with contextlib.suppress(OSError):
-        while chunk := os.read(leader, 65536):
-            shown += chunk
-    os.close(leader)
-    text = shown.decode("utf-8")
-    assert "import-test" in text and "2/2" in text and "issue/s" in text
+    shown = on_a_terminal(
+        monkeypatch, lambda: importer(archive).run([post(5), post(6)], progress="import-test")
+    )
+    assert "import-test" in shown and "2/2" in shown and "issue/s" in shown
     assert "import-test" not in capsys.readouterr().out
