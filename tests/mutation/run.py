@@ -91,7 +91,11 @@ MODULES = (
     ),
     Module(
         "commands/substack/importer.py",
-        ("tests/test_substack_import.py", "tests/test_substack_feed.py"),
+        (
+            "tests/test_substack_import.py",
+            "tests/test_substack_feed.py",
+            "tests/test_substack_importer_rules.py",
+        ),
         select="not pages_build",
     ),
     Module(
@@ -134,7 +138,11 @@ MODULES = (
     ),
     Module(
         "commands/substack/api.py",
-        ("tests/test_substack_refused.py", "tests/test_substack_api_rules.py"),
+        (
+            "tests/test_substack_refused.py",
+            "tests/test_substack_api_rules.py",
+            "tests/test_substack_api_progress.py",
+        ),
         REFUSED_FAST,
     ),
     Module(
