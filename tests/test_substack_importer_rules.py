@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -534,3 +535,34 @@ def test_progress_is_shown_on_a_terminal_only(archive, capsys, monkeypatch):
     )
     assert "import-test" in shown and "2/2" in shown and "issue/s" in shown
     assert "import-test" not in capsys.readouterr().out
+
+
+# -- the options both Substack imports have --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["import-substack", "import-feed"])
+def test_the_substack_imports_options(archive, name, capsys):
+    with pytest.raises(SystemExit):
+        main([name, "--help"])
+    # Lines joined (argparse breaks them after a hyphen too).
+    shown = " ".join(re.sub(r"-\n\s*", "-", capsys.readouterr().out).split())
+    assert "--years-dir YEARS_DIR" in shown and "--number POST=N" in shown
+    # --force's help says which pages it never overwrites; no value is left unnamed.
+    assert "a Revue issue re-posted on Substack keeps the page it has" in shown
+    assert "None" not in shown
+
+
+def test_the_substack_imports_defaults(archive, tmp_path, monkeypatch, capsys):
+    """Without --years-dir, a new year's page goes to docs/years (where the book has
+    them); --number may be given again and again."""
+    (tmp_path / "docs" / "years").mkdir(parents=True)
+    shutil.copytree(archive / "issues", tmp_path / "issues")
+    monkeypatch.chdir(tmp_path)
+    export = Path(__file__).resolve().parent / "substack_fixtures" / "export"
+    numbers = ["--number", "101006.year-end-special=162", "--number", "101005.about=159"]
+    status = main(["import-substack", str(export), "--no-tags", *numbers])
+    assert status == 1  # the poll of #160 kept as text
+    assert (tmp_path / "docs" / "years" / "2023.md").is_file()
+    assert (tmp_path / "issues" / "0162.md").is_file()
+    assert not (tmp_path / "issues" / "0159.md").exists()  # a page, not a newsletter post
+    capsys.readouterr()
