@@ -61,7 +61,7 @@ def importer(archive: Path, **fields: object) -> Importer:
     made = Importer(
         out,
         archive / "years",
-        Manifest(out / MANIFEST, {}, SUBSTACK_IMPORTS),
+        Manifest.load(out / MANIFEST, SUBSTACK_IMPORTS),
         Report(),
         bool(fields.pop("force", False)),
         dict(fields.pop("numbers", {})),  # type: ignore[call-overload]
@@ -566,3 +566,42 @@ def test_the_substack_imports_defaults(archive, tmp_path, monkeypatch, capsys):
     assert (tmp_path / "issues" / "0162.md").is_file()
     assert not (tmp_path / "issues" / "0159.md").exists()  # a page, not a newsletter post
     capsys.readouterr()
+
+
+def test_a_follows_on_the_first_page_is_left_to_check(archive, capsys):
+    """No issue comes before the first page: there is nothing to correct its follows: to
+    (it was written "follows: None")."""
+    shutil.move(archive / "issues" / "0001.md", archive / "0001.md")
+    first = archive / "issues" / "0002.md"
+    first.write_text(first.read_text("utf-8").replace("issue: 2\n", "issue: 2\nfollows: 1\n"))
+    before = first.read_bytes()
+    status, _, err = imported(archive, [post(12)], capsys)
+    assert status == 0
+    assert first.read_bytes() == before
+    assert "follows:" not in err
+    assert "\nfollows: 3\n" in page(archive, 12)
+
+
+def test_a_lost_record_is_written_again_from_pages_as_the_import_writes_them(archive, capsys):
+    imported(archive, [post(4)], capsys)
+    record = archive / "issues" / MANIFEST
+    kept = record.read_bytes()
+    record.unlink()
+    status, out, _ = imported(archive, [post(4)], capsys)
+    assert status == 0 and "0 written, 1 unchanged" in out
+    assert record.read_bytes() == kept
+
+
+def test_a_page_the_import_wrote_is_never_a_re_post(archive, capsys):
+    """Whatever its source says now: a page in the record is the import's, and one edited
+    by hand since is left alone as such."""
+    imported(archive, [post(4)], capsys)
+    path = archive / "issues" / "0004.md"
+    revue = "https://www.getrevue.co/profile/upura/issues/weekly-kaggle-news-4-1"
+    path.write_text(
+        path.read_text("utf-8").replace("https://news.example.jp/p/weekly-kaggle-news-4", revue)
+    )
+    status, out, err = imported(archive, [post(4)], capsys)
+    assert status == 1
+    assert f"{path}:1: edited by hand since the import of 94.weekly-kaggle-news-4; left" in err
+    assert "re-post" not in out + err
