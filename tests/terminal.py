@@ -12,10 +12,14 @@ import termios
 from collections.abc import Callable
 
 import pytest
+from tqdm import tqdm
 
 
 def on_a_terminal(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> str:
     """Run ``action`` with stderr on a pseudo-terminal; what it wrote there."""
+    # No monitor thread: a process forked later (mutation testing forks one per mutant)
+    # would wait for ever on a lock the thread held.
+    monkeypatch.setattr(tqdm, "monitor_interval", 0)
     leader, follower = os.openpty()
     # A terminal of 80 columns (a new pseudo-terminal has none).
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))

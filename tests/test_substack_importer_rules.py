@@ -537,7 +537,7 @@ def test_progress_is_shown_on_a_terminal_only(archive, capsys, monkeypatch):
     assert "import-test" not in capsys.readouterr().out
 
 
-# -- the options both Substack imports have --------------------------------------------------------
+# -- the options both Substack imports have ------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["import-substack", "import-feed"])
@@ -605,3 +605,93 @@ def test_a_page_the_import_wrote_is_never_a_re_post(archive, capsys):
     assert status == 1
     assert f"{path}:1: edited by hand since the import of 94.weekly-kaggle-news-4; left" in err
     assert "re-post" not in out + err
+
+
+# -- each post counted once ----------------------------------------------------------------
+
+
+def test_each_post_left_out_is_counted(archive, capsys):
+    imported(archive, [post(2), post(3)], capsys)  # re-posts: the pages are the book's
+    imported(archive, [post(4), post(5)], capsys)
+    posts = [
+        post(None),
+        post(None, key="91.other", where="posts/other.html"),
+        post(4, where="posts/a.html"),
+        post(5, where="posts/b.html"),
+        post(6, html=" "),
+        post(7, html=" "),
+        post(8),
+    ]
+    status, out, err = imported(archive, posts, capsys, only_new=True)
+    assert status == 1
+    assert "issues: 1 written, 0 unchanged, 0 skipped (edited by hand), 0 kept" in out
+    assert "content), 2 not imported" in out
+    assert "posts: 2 already in the archive (left alone), 2 without an issue number" in out
+    assert (archive / "issues" / "0008.md").exists()
+    duplicates = [post(9), post(9, where="posts/c.html"), post(9, where="posts/d.html"), post(10)]
+    status, out, err = imported(archive, duplicates, capsys)
+    assert "issues: 2 written" in out and "content), 2 not imported" in out
+    assert "posts/d.html:1: issue #9 is also imported from posts/weekly-kaggle-news-9.html" in err
+    assert (archive / "issues" / "0010.md").exists()  # the posts after a duplicate too
+
+
+def test_slugs_end_where_only_slashes_end(archive):
+    from newsarchive.commands.substack.importer import slug_of
+
+    assert slug_of("https://news.example.jp/p/LAST-X") == "LAST-X"
+    assert slug_of("https://news.example.jp/p/a/b/") == "b"
+
+
+# -- what the command line reads -----------------------------------------------------------
+
+
+def test_a_record_that_cannot_be_read_protects_every_page(archive, capsys):
+    imported(archive, [post(4)], capsys)
+    record = archive / "issues" / MANIFEST
+    record.write_text("{broken", "utf-8")
+    export = Path(__file__).resolve().parent / "substack_fixtures" / "export"
+    args = ["--out", str(archive / "issues"), "--years-dir", str(archive / "years")]
+    capsys.readouterr()
+    status = main(["import-substack", str(export), *args, "--no-tags"])
+    shown = capsys.readouterr()
+    assert status == 1
+    assert f"{record}:1: unreadable manifest (" in shown.err
+    assert "every existing page is treated as edited by hand" in shown.err
+
+
+def test_no_vocabulary_is_said_and_cards_have_no_tags(archive, tmp_path, capsys):
+    export = Path(__file__).resolve().parent / "substack_fixtures" / "export"
+    missing = tmp_path / "none.toml"
+    args = ["--out", str(archive / "issues"), "--years-dir", str(archive / "years")]
+    main(["import-substack", str(export), *args, "--vocabulary", str(missing)])
+    err = capsys.readouterr().err
+    assert f"note: {missing}: no tag vocabulary; cards are written without :tags:\n" in err
+    assert ":tags:" not in page(archive, 160)
+
+
+def test_the_command_s_progress_is_named_after_it(archive, capsys, monkeypatch):
+    export = Path(__file__).resolve().parent / "substack_fixtures" / "export"
+    args = ["--out", str(archive / "issues"), "--years-dir", str(archive / "years")]
+    shown = on_a_terminal(
+        monkeypatch, lambda: main(["import-substack", str(export), *args, "--no-tags"])
+    )
+    assert "import-substack: 100%" in shown and "3/3" in shown
+
+
+# -- a corrected follows: recorded ---------------------------------------------------------
+
+
+def test_a_page_whose_follows_the_import_corrected_stays_the_import_s(archive, capsys):
+    """Recorded with its corrected bytes: when its post changes, the page is written again,
+    not taken for one edited by hand."""
+    imported(archive, [post(9)], capsys)
+    imported(archive, [post(5)], capsys)
+    path = archive / "issues" / "0009.md"
+    assert "\nfollows: 5\n" in path.read_text("utf-8")
+    record = json.loads((archive / "issues" / MANIFEST).read_text("utf-8"))
+    assert record["pages"]["0009.md"]["source"] == "follows"  # what wrote it last
+    changed = post(9, html=BODY.format(n=9) + "<p>Added.</p>")
+    status, out, err = imported(archive, [changed], capsys)
+    assert status == 0, err
+    assert "issues: 1 written" in out
+    assert "Added." in path.read_text("utf-8")
