@@ -9,6 +9,7 @@ import os
 import struct
 import sys
 import termios
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -17,9 +18,11 @@ from tqdm import tqdm
 
 def on_a_terminal(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> str:
     """Run ``action`` with stderr on a pseudo-terminal; what it wrote there."""
-    # No monitor thread: a process forked later (mutation testing forks one per mutant)
-    # would wait for ever on a lock the thread held.
+    # Locks of this process only, and no monitor thread: tqdm's default lock is a
+    # semaphore that processes forked later share (mutation testing forks one per mutant),
+    # and one that ended holding it would leave the others waiting for ever.
     monkeypatch.setattr(tqdm, "monitor_interval", 0)
+    monkeypatch.setattr(tqdm, "_lock", threading.RLock(), raising=False)
     leader, follower = os.openpty()
     # A terminal of 80 columns (a new pseudo-terminal has none).
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
