@@ -695,3 +695,18 @@ def test_a_page_whose_follows_the_import_corrected_stays_the_import_s(archive, c
     assert status == 0, err
     assert "issues: 1 written" in out
     assert "Added." in path.read_text("utf-8")
+
+
+def test_every_re_post_is_found_whatever_comes_before_it(archive, capsys):
+    """A new issue before a re-post, and a re-post listed without its body before one whose
+    links the page lacks: each is taken for what it is."""
+    shutil.move(archive / "issues" / "0001.md", archive / "0001.md")
+    posts = [post(1), post(2, html=""), post(3, html=BODY.format(n="only-in-the-re-post"))]
+    status, out, err = imported(archive, posts, capsys, posts_table=None)
+    assert status == 0, err
+    assert "2 re-posts of issues already in the book (#2–#3) left as they are\n" in out
+    assert "issues: 1 written, 0 unchanged, 0 skipped" in out
+    assert (
+        f"{archive / 'issues' / '0003.md'}:1: the Substack re-post (93.weekly-kaggle-news-3) "
+        "has 1 link this page lacks: https://example.com/only-in-the-re-post; "
+    ) in err
