@@ -111,8 +111,26 @@ MODULES = (
     ),
     Module(
         "commands/substack/importer.py",
-        ("tests/test_substack_import.py", "tests/test_substack_feed.py"),
+        (
+            "tests/test_substack_import.py",
+            "tests/test_substack_feed.py",
+            "tests/test_substack_importer_rules.py",
+        ),
         select="not pages_build",
+    ),
+    Module(
+        "commands/substack/reposts.py",
+        (
+            "tests/test_substack_reposts.py",
+            "tests/test_substack_import.py",
+            "tests/test_substack_real_archive.py",
+        ),
+        select="not pages_build and not export_then_feed and not every_revue_issue",
+    ),
+    Module("commands/pipeline/tagger.py", ("tests/test_import_tagger.py",)),
+    Module(
+        "commands/pipeline/options.py",
+        ("tests/test_import_options.py", "tests/test_importer_help.py"),
     ),
     Module(
         "commands/pipeline/model.py",
@@ -140,7 +158,11 @@ MODULES = (
     ),
     Module(
         "commands/substack/api.py",
-        ("tests/test_substack_refused.py", "tests/test_substack_api_rules.py"),
+        (
+            "tests/test_substack_refused.py",
+            "tests/test_substack_api_rules.py",
+            "tests/test_substack_api_progress.py",
+        ),
         REFUSED_FAST,
     ),
     Module(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from newsarchive.commands.pipeline.model import Card, Issue, blocks_text
 from newsarchive.commands.pipeline.placement import Report
-from newsarchive.core.urls import site_of
 
 Tagger = Callable[[Card], list[str]]
 
@@ -29,7 +28,8 @@ def load_tagger(vocabulary_path: Path, report: Report) -> Tagger | None:
         return suggest_tags(
             url=card.url,
             title=card.title,
-            site=card.site or site_of(card.url),
+            # Rules read the URL's host; the site only when the URL has none.
+            site=card.site,
             excerpt=card.excerpt,
             commentary=blocks_text(card.commentary),
             vocabulary=vocabulary,

@@ -111,7 +111,13 @@ class ArchiveAPI:
                 wanted.append(entry)
             else:
                 posts.append(self._post(entry, entry.canonical_url, "", {}))
-        bar = tqdm(wanted, desc="archive API", unit="post", file=sys.stderr, disable=None)
+        bar = tqdm(
+            wanted,
+            desc="archive API",  # pragma: no mutate
+            unit="post",  # pragma: no mutate
+            file=sys.stderr,
+            disable=None,
+        )
         for entry in bar:
             post = self._read_post(entry)
             if post is not None:

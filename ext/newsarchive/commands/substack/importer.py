@@ -139,9 +139,11 @@ def given_numbers(values: list[str]) -> dict[str, int]:
     numbers: dict[str, int] = {}
     for value in values:
         key, _, number = value.rpartition("=")
-        if not key or not number.isdigit() or int(number) < 1:
+        key = key.strip()
+        # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+        if not key or not number.isdecimal() or int(number) < 1:
             raise ValueError(f"--number {value!r}: expected POST=N, e.g. 101006.year-end=162")
-        numbers[key.strip()] = int(number)
+        numbers[key] = int(number)
     return numbers
 
 
@@ -340,7 +342,8 @@ class Importer:
     def _correct_later_pages(
         self, existing: dict[int, Path], imported: set[int], every: list[int]
     ) -> None:
-        """A page after the imported ones whose ``follows:`` is no longer the issue before it."""
+        """A page after the imported ones whose ``follows:`` is no longer the issue before it
+        (a page no issue comes before is left to ``check``: there is no issue to name)."""
         for number, path in sorted(existing.items()):
             if number in imported:
                 continue
@@ -349,9 +352,9 @@ class Importer:
                 continue
             declared = int(value)
             before = _before(every, number)
-            if before == declared:
+            if before is None or before == declared:
                 continue
-            if before is not None and before + 1 == number:
+            if before + 1 == number:
                 replacement, said = "", "removed (no issue is missing before it now)"
             else:
                 replacement, said = f"follows: {before}\n", f"now {before}"

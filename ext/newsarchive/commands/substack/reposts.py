@@ -20,7 +20,7 @@ from newsarchive.commands.substack.body import (
     is_substack_host,
     parse_body,
 )
-from newsarchive.core.frontmatter import read_front_matter
+from newsarchive.core.frontmatter import judge_front_matter, read_front_matter
 from newsarchive.core.sources import parse_page
 
 #: Links shown in a notice at most.
@@ -72,13 +72,10 @@ def link_key(url: str) -> str:
 
 
 def source_line(page: Path) -> int:
-    """The line of the page's ``source:`` field (what the page is a copy of), else 1."""
-    for number, line in enumerate(page.read_text(encoding="utf-8").split("\n"), start=1):
-        if line.startswith("source:"):
-            return number
-        if number > 1 and line.strip() == "---":
-            break
-    return 1
+    """The line of the page's ``source:`` field (what the page is a copy of), else 1; read
+    as ``check`` reads the front matter (a ``source:`` line in the text is none)."""
+    fields, _ = judge_front_matter(page.read_text(encoding="utf-8"))
+    return fields.lines.get("source", 1)
 
 
 def lacking_notice(page: Path, key: str, links: list[str]) -> str:
