@@ -102,3 +102,30 @@ def test_blocks_without_marks_stay_whole_beside_a_mark_without_its_text():
         Prose(1, (CodeBlock("x = 1"),)),
         Prose(2, (Paragraph((Text("本文"), Text("[9]"))),)),
     ]
+
+
+def linked_figure(page: str, caption: str) -> str:
+    return (
+        f'<div class="captioned-image-container"><figure><a class="image-link" href="{page}">'
+        f'<img src="https://example.com/a.png" alt="代替"></a>'
+        f"<figcaption>{caption}</figcaption></figure></div>\n"
+    )
+
+
+def test_linked_figures_keep_their_targets_beside_a_mark_without_its_text():
+    body = parse_body(
+        f"<p>本文{mark('4')}</p>\n"
+        + linked_figure("https://example.com/one", "図")
+        + linked_figure("https://example.com/two", f"図{mark('4')}")
+    )
+    assert body.items == [
+        Prose(1, (Paragraph((Text("本文"), Text("[4]"))),)),
+        Figure(2, "https://example.com/a.png", "代替", (Text("図"),), "https://example.com/one"),
+        Figure(
+            3,
+            "https://example.com/a.png",
+            "代替",
+            (Text("図"), Text("[4]")),
+            "https://example.com/two",
+        ),
+    ]

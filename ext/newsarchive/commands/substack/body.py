@@ -22,7 +22,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -772,5 +772,5 @@ def _unlink_footnotes(item: Item, missing: set[str]) -> Item:
     if isinstance(item, Header):
         return Header(item.line, inlines(item.children))
     if isinstance(item, Figure):
-        return Figure(item.line, item.image, item.alt, inlines(item.caption))
+        return replace(item, caption=inlines(item.caption))
     return item
