@@ -129,3 +129,14 @@ def test_linked_figures_keep_their_targets_beside_a_mark_without_its_text():
             "https://example.com/two",
         ),
     ]
+
+
+def test_a_mark_without_its_text_used_twice_is_named_once():
+    body = parse_body(f"<p>一{mark('7')}二{mark('8')}</p>\n<p>三{mark('7')}四{mark('8')}</p>\n")
+    assert body.items == [
+        Prose(1, (Paragraph((Text("一"), Text("[7]"), Text("二"), Text("[8]"))),)),
+        Prose(2, (Paragraph((Text("三"), Text("[7]"), Text("四"), Text("[8]"))),)),
+    ]
+    assert [(note.line, note.message) for note in body.notes] == [
+        (1, "footnote 7, 8 has no text; the mark is kept as text")
+    ]

@@ -359,7 +359,8 @@ class _Reader:
             text = Paragraph((Text(f"[{footnote.label}]"),))
             self.body.items.append(Prose(1, (text, *footnote.blocks)))
         self.body.footnotes = kept
-        missing = [label for label in self.referenced if label not in defined]
+        # Each label once, in the order of its first mark.
+        missing = list(dict.fromkeys(label for label in self.referenced if label not in defined))
         if missing:
             self.note(1, f"footnote {', '.join(missing)} has no text; the mark is kept as text")
             self.body.items = [_unlink_footnotes(item, set(missing)) for item in self.body.items]
