@@ -140,3 +140,20 @@ def test_a_mark_without_its_text_used_twice_is_named_once():
     assert [(note.line, note.message) for note in body.notes] == [
         (1, "footnote 7, 8 has no text; the mark is kept as text")
     ]
+
+
+def test_a_footnote_labelled_otherwise_than_a_page_footnote_is_text_and_so_is_its_mark():
+    body = parse_body(f"<p>本文{mark('x.y')}</p>\n" + footnote("x.y", "注"))
+    # No mark is left pointing to a footnote the page does not have.
+    assert body.items == [
+        Prose(1, (Paragraph((Text("本文"), Text("[x.y]"))),)),
+        Prose(1, (Paragraph((Text("[x.y]"),)), Paragraph((Text("注"),)))),
+    ]
+    assert body.footnotes == []
+    assert [(note.line, note.message) for note in body.notes] == [
+        (
+            1,
+            'footnote x.y has a label of other characters than letters, digits, "_" and "-"; '
+            "kept as text, and so is its mark",
+        )
+    ]

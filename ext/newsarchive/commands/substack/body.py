@@ -346,24 +346,36 @@ class _Reader:
             footnote.decompose()
 
     def finish_footnotes(self) -> None:
-        """Footnotes without a reference (or the reverse) would be build warnings."""
-        defined = {footnote.label for footnote in self.body.footnotes}
+        """Footnotes without a reference (or the reverse) would be build warnings.
+
+        A page's footnote labels are letters, digits, "_" and "-" (the emitter writes them
+        as they are, in ``[^label]``): a footnote labelled otherwise is kept as text, and so
+        are its marks, so that no mark points to a footnote the page does not have.
+        """
+        written = {footnote.label for footnote in self.body.footnotes}
         kept = []
         for footnote in self.body.footnotes:
-            if re.fullmatch(r"[A-Za-z0-9_-]+", footnote.label) and (
-                footnote.label in self.referenced
-            ):
+            if footnote.label not in self.referenced:
+                self.note(1, f"footnote {footnote.label} is not referenced; kept as text")
+            elif not re.fullmatch(r"[A-Za-z0-9_-]+", footnote.label):
+                self.note(
+                    1,
+                    f"footnote {footnote.label} has a label of other characters than letters, "
+                    'digits, "_" and "-"; kept as text, and so is its mark',
+                )
+            else:
                 kept.append(footnote)
                 continue
-            self.note(1, f"footnote {footnote.label} is not referenced; kept as text")
             text = Paragraph((Text(f"[{footnote.label}]"),))
             self.body.items.append(Prose(1, (text, *footnote.blocks)))
         self.body.footnotes = kept
         # Each label once, in the order of its first mark.
-        missing = list(dict.fromkeys(label for label in self.referenced if label not in defined))
-        if missing:
-            self.note(1, f"footnote {', '.join(missing)} has no text; the mark is kept as text")
-            self.body.items = [_unlink_footnotes(item, set(missing)) for item in self.body.items]
+        textless = [label for label in dict.fromkeys(self.referenced) if label not in written]
+        if textless:
+            self.note(1, f"footnote {', '.join(textless)} has no text; the mark is kept as text")
+        unlinked = set(self.referenced) - {footnote.label for footnote in kept}
+        if unlinked:
+            self.body.items = [_unlink_footnotes(item, unlinked) for item in self.body.items]
 
     # Top level: units ----------------------------------------------------------------------
 
