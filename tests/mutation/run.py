@@ -63,6 +63,8 @@ MODULES = (
             "tests/test_substack_body_embeds.py",
             "tests/test_substack_body_shapes.py",
             "tests/test_substack_body_footnotes.py",
+            "tests/test_substack_body_inline.py",
+            "tests/test_substack_body_lists.py",
             "tests/test_substack_import.py",
         ),
         select="not pages_build and not any_tag_end and not later_issues",
