@@ -454,13 +454,9 @@ class _Reader:
         found = one_link(node)
         if found is None:
             return None
-        anchor, site = found
-        url = clean_url(str(anchor.get("href", "")))
         if fallback is None:
-            blocks = self.rich.blocks([node])
-            fallback = [Prose(line, blocks)]
-        title = collapse(anchor.get_text()) or url
-        return _LinkHead(line, url, title, site, fallback)
+            fallback = [Prose(line, self.rich.blocks([node]))]
+        return _LinkHead(line, found.url, found.title, found.site, fallback)
 
     def _list(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
         """A list, split where an item is a card (one link, then its commentary)."""
@@ -491,16 +487,18 @@ class _Reader:
             commentary = self.rich.blocks(rest) if found is not None else ()
             if found is not None and commentary:
                 flush()
-                anchor, site = found
-                url = clean_url(str(anchor.get("href", "")))
-                title = collapse(anchor.get_text()) or url
-                out.append(Card("link", entry_line, url, title, site=site, commentary=commentary))
+                card = Card(
+                    "link",
+                    entry_line,
+                    found.url,
+                    found.title,
+                    site=found.site,
+                    commentary=commentary,
+                )
+                out.append(card)
             elif found is not None and len(entries) == 1:
-                anchor, site = found
-                url = clean_url(str(anchor.get("href", "")))
-                blocks = self.rich.blocks([node])
-                title = collapse(anchor.get_text()) or url
-                out.append(_LinkHead(entry_line, url, title, site, [Prose(line, blocks)]))
+                fallback: list[Item] = [Prose(line, self.rich.blocks([node]))]
+                out.append(_LinkHead(entry_line, found.url, found.title, found.site, fallback))
             else:
                 pending.append(self.rich.blocks(contents))
         flush()
@@ -674,7 +672,16 @@ class _Reader:
 # Shapes ---------------------------------------------------------------------------------------
 
 
-def one_link(node: Tag) -> tuple[Tag, str] | None:
+@dataclass(frozen=True)
+class _Link:
+    """The one link a heading, paragraph or list item holds: a card's address and title."""
+
+    url: str  #: without tracking parameters
+    title: str
+    site: str = ""  #: the site written after the link, if any
+
+
+def one_link(node: Tag) -> _Link | None:
     """The link and its site text when ``node`` holds one link and nothing else.
 
     Formatting around the link (``<strong><a>…</a></strong>``) is looked through; after the
@@ -696,15 +703,16 @@ def one_link(node: Tag) -> tuple[Tag, str] | None:
         return None
     anchor = parts[0]
     href = clean_url(str(anchor.get("href", "")))
-    if not is_http_url(href) or anchor.find("img") is not None or not anchor.get_text().strip():
+    title = collapse(anchor.get_text())
+    if not is_http_url(href) or anchor.find("img") is not None or not title:
         return None
     rest = parts[1:]
     if not rest:
-        return anchor, ""
+        return _Link(href, title)
     texts = "".join(str(part) for part in rest if isinstance(part, NavigableString))
     if all(isinstance(part, NavigableString) for part in rest):
         match = _SITE_TEXT.match(texts)
-        return (anchor, match["site"]) if match else None
+        return _Link(href, title, match["site"]) if match else None
     # "— <a>site</a>": a separator, then a link whose text is a host, then nothing else.
     links = [part for part in rest if isinstance(part, Tag)]
     if len(links) != 1 or links[0].name != "a":
@@ -720,7 +728,7 @@ def one_link(node: Tag) -> tuple[Tag, str] | None:
     same = clean_url(str(links[0].get("href", ""))) == href
     shaped = _SEPARATOR_TEXT.match(before) and _SITE_CLOSE.match(after)
     if same and shaped and re.fullmatch(_HOST, site):
-        return anchor, site
+        return _Link(href, title, site)
     return None
 
 
