@@ -159,7 +159,7 @@ def original_image(src: str) -> str:
     src = src.strip()
     parts = urlsplit(src)
     if parts.hostname == "substackcdn.com" and "/image/fetch/" in parts.path:
-        inner = unquote(src.rsplit("/", 1)[-1])
+        inner = unquote(src.rpartition("/")[2])
         if is_http_url(inner):
             src = inner
     return src if is_http_url(src) else ""
@@ -188,6 +188,18 @@ def _text_of(value: Any) -> str:
     return collapse(value) if isinstance(value, str) else ""
 
 
+def _attribute(node: PageElement | None, name: str) -> str:
+    """The attribute ``name`` of ``node`` ('' when it has none, or is no element)."""
+    return str(node.get(name) or "") if isinstance(node, Tag) else ""
+
+
+def _address(node: PageElement | None, name: str = "href") -> str:
+    """The http(s) address in the attribute ``name`` of ``node``, without tracking parameters;
+    '' when it holds none."""
+    url = clean_url(_attribute(node, name))
+    return url if is_http_url(url) else ""
+
+
 # Rich text --------------------------------------------------------------------------------
 
 
@@ -201,9 +213,9 @@ class SubstackText(RichText):
             image = node.find("img")
             return self._inline(image) if isinstance(image, Tag) else []
         if node.name == "img":
-            src = original_image(str(node.get("src", "")))
+            src = original_image(_attribute(node, "src"))
             if src:
-                return [InlineImage(src, collapse(str(node.get("alt", ""))))]
+                return [InlineImage(src, collapse(_attribute(node, "alt")))]
         if node.name in ("sup", "sub", "s", "del", "strike"):
             return self._inlines(node.contents)
         return super()._inline(node)
@@ -313,10 +325,10 @@ class _Reader:
         self.body.notes.append(Note(line, message))
 
     def line_of(self, node: PageElement) -> int:
-        if isinstance(node, Tag):
-            return node.sourceline or 1
-        parent = node.parent
-        return (parent.sourceline or 1) if isinstance(parent, Tag) else 1
+        # Beautiful Soup gives elements their line, not text: a text's is its element's (and
+        # the soup itself, whose text is outside any element, has none: the body's first).
+        element = node if isinstance(node, Tag) else node.parent
+        return (element.sourceline if element is not None else None) or 1
 
     # Before reading: chrome out, footnotes apart ------------------------------------------
 
@@ -387,9 +399,8 @@ class _Reader:
         return out
 
     def _unit(self, node: PageElement) -> list[Item | _LinkHead | _Embed | None]:
-        if not isinstance(node, Tag):
-            blocks = self.rich.blocks([node])
-            return [Prose(self.line_of(node), blocks)] if blocks else []
+        if not isinstance(node, Tag):  # text that is not blank: one paragraph at least
+            return [Prose(self.line_of(node), self.rich.blocks([node]))]
         line = self.line_of(node)
         name, classes = node.name, _classes(node)
         if name == "hr":
@@ -510,30 +521,29 @@ class _Reader:
         image = node.find("img")
         if not isinstance(image, Tag):
             return self._unknown(node, line, "image component without an image")
-        src = original_image(str(data_attrs(image).get("src") or ""))
-        src = src or original_image(str(image.get("src", "")))
+        src = original_image(_text_of(data_attrs(image).get("src")))
+        src = src or original_image(_attribute(image, "src"))
         if not src:
             return self._unknown(node, line, "image without an http(s) URL")
-        alt = collapse(str(image.get("alt", "")))
+        alt = collapse(_attribute(image, "alt"))
         caption_node = node.find("figcaption")
         caption = self.rich.inlines(caption_node.contents) if caption_node is not None else ()
         # The image's own link: the full-size image, or a page the editor linked it to.
-        link = image.find_parent("a", href=True)
-        target = clean_url(str(link["href"])) if isinstance(link, Tag) else ""
-        target = target if is_http_url(target) else ""
+        target = _address(image.find_parent("a", href=True))
         return [Figure(line, src, alt, caption, target)]
 
     def _gallery(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
-        gallery = data_attrs(node).get("gallery")
-        images = gallery.get("images") if isinstance(gallery, dict) else None
+        value = data_attrs(node).get("gallery")
+        gallery: dict[str, Any] = value if isinstance(value, dict) else {}
+        images = gallery.get("images")
         if not isinstance(images, list) or not images:
             return self._unknown(node, line, "image gallery without images")
         figures: list[Item | _LinkHead | _Embed | None] = []
         for image in images:
-            src = original_image(str(image.get("src", ""))) if isinstance(image, dict) else ""
+            src = original_image(_text_of(image.get("src"))) if isinstance(image, dict) else ""
             if src:
                 figures.append(Figure(line, src))
-        caption = _text_of(gallery.get("caption")) if isinstance(gallery, dict) else ""
+        caption = _text_of(gallery.get("caption"))
         if caption:
             figures.append(Prose(line, (Paragraph((Text(caption),)),)))
         return figures
@@ -542,8 +552,7 @@ class _Reader:
         attrs = data_attrs(node)
         video = str(attrs.get("videoId") or "")
         if not re.fullmatch(r"[A-Za-z0-9_-]{6,20}", video):
-            frame = node.find("iframe")
-            src = str(frame.get("src", "")) if isinstance(frame, Tag) else ""
+            src = _attribute(node.find("iframe"), "src")
             # Substack embeds from youtube-nocookie.com, the same ids under another host.
             video = youtube_id(src.replace("youtube-nocookie.com", "youtube.com", 1))
         if not video:
@@ -562,7 +571,7 @@ class _Reader:
         user = _text_of(attrs.get("username"))
         if not url:  # the older shape: the tweet drawn as HTML
             link = node.select_one("a.tweet-link-top[href]") or node.find("a", href=True)
-            url = str(link["href"]) if isinstance(link, Tag) else ""
+            url = _attribute(link, "href")
             for selector, value in ((".tweet-text", text), (".tweet-author-name", name)):
                 if not value and (found := node.select_one(selector)) is not None:
                     value = collapse(found.get_text(" "))
@@ -609,8 +618,8 @@ class _Reader:
 
     def _file(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
         link = node.select_one("a.file-embed-button[href]") or node.find("a", href=True)
-        url = clean_url(str(link["href"])) if isinstance(link, Tag) else ""
-        if not is_http_url(url):
+        url = _address(link)
+        if not url:
             return self._unknown(node, line, "file without an http(s) URL")
         name = node.select_one(".file-embed-details-h1")
         details = node.select_one(".file-embed-details-h2")
@@ -623,8 +632,8 @@ class _Reader:
         blocks = list(self.rich.blocks([node]))
         # What an embed shows comes from its address: keep the address as a link.
         for frame in node.find_all(("iframe", "embed", "audio", "video", "source")):
-            src = clean_url(str(frame.get("src", "")))
-            if is_http_url(src):
+            src = _address(frame, "src")
+            if src:
                 blocks.append(Paragraph((Hyperlink(src, (Text(src),)),)))
         return [Unmapped(line, tuple(blocks), reason, origin=ORIGIN)]
 
@@ -697,14 +706,14 @@ def one_link(node: Tag) -> _Link | None:
         parts = significant(parts[0].contents)
     if parts and _is_wrapper(parts[0]):  # <strong><a>title</a></strong> — site
         inner = significant(parts[0].contents)
-        if len(inner) == 1 and isinstance(inner[0], Tag) and inner[0].name == "a":
+        if len(inner) == 1:
             parts = [inner[0], *parts[1:]]
     if not parts or not isinstance(parts[0], Tag) or parts[0].name != "a":
         return None
     anchor = parts[0]
-    href = clean_url(str(anchor.get("href", "")))
+    href = _address(anchor)
     title = collapse(anchor.get_text())
-    if not is_http_url(href) or anchor.find("img") is not None or not title:
+    if not href or anchor.find("img") is not None or not title:
         return None
     rest = parts[1:]
     if not rest:
@@ -725,7 +734,7 @@ def one_link(node: Tag) -> _Link | None:
     )
     site = collapse(links[0].get_text())
     # The site as a link to the same page (Revue's shape); a link elsewhere would be lost.
-    same = clean_url(str(links[0].get("href", ""))) == href
+    same = _address(links[0]) == href
     shaped = _SEPARATOR_TEXT.match(before) and _SITE_CLOSE.match(after)
     if same and shaped and re.fullmatch(_HOST, site):
         return _Link(href, title, site)
@@ -741,8 +750,7 @@ def _is_chrome_button(node: Tag) -> bool:
     classes = _classes(node)
     if not (classes & {"button-wrapper", "captioned-button-wrap"}):
         return False
-    link = node.find("a", href=True)
-    url = str(data_attrs(node).get("url") or (link["href"] if isinstance(link, Tag) else ""))
+    url = str(data_attrs(node).get("url") or _attribute(node.find("a", href=True), "href"))
     parts = urlsplit(url)
     path, query = parts.path.rstrip("/"), parts.query
     return (
