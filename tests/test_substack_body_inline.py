@@ -3,6 +3,7 @@ links with its referral parameters; each compared whole."""
 
 from __future__ import annotations
 
+import pytest
 from newsarchive.commands.pipeline.model import (
     Hyperlink,
     InlineImage,
@@ -66,4 +67,11 @@ def test_a_link_in_prose_loses_substack_s_referral_parameters():
             Text("を参照"),
         )
     ]
+    assert body.notes == []
+
+
+@pytest.mark.parametrize("name", ["sup", "sub", "s", "del", "strike"])
+def test_raised_lowered_and_struck_text_is_kept_as_its_text_without_a_note(name):
+    body = parse_body(f"<p>H<{name}>2</{name}>O</p>")
+    assert body.items == [paragraph(Text("H2O"))]
     assert body.notes == []
