@@ -157,3 +157,41 @@ def test_a_footnote_labelled_otherwise_than_a_page_footnote_is_text_and_so_is_it
             "kept as text, and so is its mark",
         )
     ]
+
+
+def test_a_mark_without_text_is_labelled_by_its_id():
+    body = parse_body(
+        '<p>本文<a class="footnote-anchor" href="#footnote-3" id="footnote-anchor-3"></a></p>\n'
+        + footnote("3", "注三")
+    )
+    assert body.items == [Prose(1, (Paragraph((Text("本文"), FootnoteRef("3"))),))]
+    assert [footnote.label for footnote in body.footnotes] == ["3"]
+    assert body.notes == []
+
+
+def test_a_mark_without_text_or_id_is_left_out_and_said():
+    body = parse_body('<p>前</p>\n<p>本文<a class="footnote-anchor" href="#x"> </a>。</p>\n')
+    assert body.items == [
+        Prose(1, (Paragraph((Text("前"),)),)),
+        Prose(2, (Paragraph((Text("本文。"),)),)),
+    ]
+    assert [(note.line, note.message) for note in body.notes] == [
+        (2, "a footnote mark without a label is left out")
+    ]
+
+
+def test_a_footnote_without_its_number_is_kept_as_text_and_said():
+    body = parse_body(
+        "<p>本文</p>\n"
+        '<div class="footnote"><div class="footnote-content"><p>番号のない注</p></div></div>\n'
+        '<div class="footnote"><a class="footnote-number">4</a></div>\n'
+    )
+    assert body.items == [
+        Prose(1, (Paragraph((Text("本文"),)),)),
+        Prose(2, (Paragraph((Text("番号のない注"),)),)),
+    ]
+    assert body.footnotes == []
+    # A footnote without text shows nothing: nothing is lost.
+    assert [(note.line, note.message) for note in body.notes] == [
+        (2, "a footnote without its number; kept as text")
+    ]

@@ -263,7 +263,7 @@ def parse_body(text: str) -> Body:
     soup = BeautifulSoup(text, "html.parser")
     reader.prepare(soup)
     links = {
-        url: anchor.sourceline or 1
+        url: reader.line_of(anchor)
         for anchor in reversed(soup.find_all("a", href=True))
         if is_http_url(url := clean_url(str(anchor["href"])))
     }
@@ -320,6 +320,8 @@ class _Reader:
         self.body = Body()
         self.rich = SubstackText(self.note, self.line_of)
         self.referenced: list[str] = []
+        #: footnotes without their number, kept as text after the body
+        self.unnumbered: list[Prose] = []
 
     def note(self, line: int, message: str) -> None:
         self.body.notes.append(Note(line, message))
@@ -344,7 +346,11 @@ class _Reader:
                 node.decompose()
                 self.body.chrome += 1
         for anchor in soup.select("a.footnote-anchor"):
-            label = collapse(anchor.get_text()) or str(anchor.get("id", "")).rsplit("-", 1)[-1]
+            label = collapse(anchor.get_text()) or _attribute(anchor, "id").rpartition("-")[2]
+            if not label:  # it shows nothing and names no footnote
+                self.note(self.line_of(anchor), "a footnote mark without a label is left out")
+                anchor.decompose()
+                continue
             reference = soup.new_tag("substack-footnote-ref", attrs={"label": label})
             anchor.replace_with(reference)
             self.referenced.append(label)
@@ -355,6 +361,10 @@ class _Reader:
             blocks = self.rich.blocks(content.contents if content is not None else [])
             if label and blocks:
                 self.body.footnotes.append(Footnote(label, blocks))
+            elif blocks:
+                line = self.line_of(footnote)
+                self.note(line, "a footnote without its number; kept as text")
+                self.unnumbered.append(Prose(line, blocks))
             footnote.decompose()
 
     def finish_footnotes(self) -> None:
@@ -381,6 +391,7 @@ class _Reader:
             text = Paragraph((Text(f"[{footnote.label}]"),))
             self.body.items.append(Prose(1, (text, *footnote.blocks)))
         self.body.footnotes = kept
+        self.body.items.extend(self.unnumbered)
         # Each label once, in the order of its first mark.
         textless = [label for label in dict.fromkeys(self.referenced) if label not in written]
         if textless:
