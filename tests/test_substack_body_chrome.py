@@ -35,6 +35,9 @@ CHROME = [
     f"{PUB}/account",
     f"{PUB}/leaderboard",
     f"{PUB}/subscribe-gift?gift=true",
+    # A publication on its own domain: its pages by their path.
+    "https://newsletter.example.com/subscribe",
+    "https://newsletter.example.com/p/x?gift=true",
     f"{PUB}/subscribe-now",
     "%%share_url%%",
     "",
@@ -56,6 +59,7 @@ def test_substack_s_own_buttons_are_dropped(url):
         # Only Substack's own subscribe pages are chrome.
         "https://example.com/subscribe-form",
         "https://example.com/docs/subscribers",
+        "https://example.com/app/X",
     ],
 )
 def test_a_button_to_elsewhere_is_a_link(url):
@@ -90,3 +94,17 @@ def test_a_button_s_data_attrs_come_before_its_link():
     body = parse_body(button("https://example.com/paper"))
     assert body.items == [Prose(1, (Paragraph((Text("押す"),)),))]
     assert body.chrome == 0
+
+
+def test_a_button_s_link_is_its_first_link_with_an_address():
+    body = parse_body(
+        '<p class="button-wrapper"><span href="https://a.substack.com/subscribe"></span>'
+        '<a>押す</a><a href="https://example.com/paper">論文</a></p>'
+    )
+    assert body.chrome == 0
+    assert body.items == [
+        Prose(
+            1,
+            (Paragraph((Text("押す"), Hyperlink("https://example.com/paper", (Text("論文"),)))),),
+        )
+    ]

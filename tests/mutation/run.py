@@ -70,6 +70,7 @@ MODULES = (
             "tests/test_substack_body_blocks.py",
             "tests/test_substack_body_links.py",
             "tests/test_substack_body_components.py",
+            "tests/test_substack_body_text.py",
             "tests/test_substack_import.py",
         ),
         select="not pages_build and not any_tag_end and not later_issues",
