@@ -54,6 +54,7 @@ def test_a_youtube_embed_without_an_id_or_a_player_is_kept_as_text():
 def test_a_tweet_drawn_as_html_is_by_its_handle_over_its_address():
     inner = (
         "<a>no address</a>"
+        '<span href="https://twitter.com/other/status/4">not a link</span>'
         '<a href="https://twitter.com/Kaggle/status/3">x</a>'
         '<div class="tweet-author-handle"> @XKaggle </div>'
     )
@@ -71,6 +72,7 @@ def test_a_tweet_s_handle_from_its_address_in_capitals():
 def test_an_embedded_post_drawn_as_html_takes_the_first_link_with_an_address():
     inner = (
         '<a class="embedded-post">見出し</a>'
+        '<span href="https://example.com/not-a-link">x</span>'
         '<a href="https://other.substack.com/p/x?utm_source=substack">記事</a>'
         '<div class="embedded-post-title">記事の題</div>'
     )
@@ -81,6 +83,7 @@ def test_an_embedded_post_drawn_as_html_takes_the_first_link_with_an_address():
 def test_a_file_takes_the_first_link_with_an_address():
     inner = (
         "<a>見出し</a>"
+        '<span href="https://example.com/not-a-link">x</span>'
         '<a href="https://example.com/a.pdf">a.pdf</a>'
         '<div class="file-embed-details-h1">資料</div>'
     )
@@ -94,10 +97,14 @@ def test_a_figure_s_target_is_a_link_with_an_address_only():
         '<img src="https://example.com/a.png"></a></figure>\n'
         '<figure><a href="https://example.com/page?utm_source=x"><span>'
         '<img src="https://example.com/b.png"></span></a></figure>\n'
+        '<figure><a href="https://example.com/outer"><a class="image-link">'
+        '<img src="https://example.com/c.png"></a></a></figure>\n'
     )
     assert body.items == [
         Figure(1, "https://example.com/a.png"),
         Figure(2, "https://example.com/b.png", target="https://example.com/page"),
+        # The nearest link with an address.
+        Figure(3, "https://example.com/c.png", target="https://example.com/outer"),
     ]
 
 
@@ -105,11 +112,16 @@ def test_what_an_unknown_embed_shows_is_kept_as_its_address_whatever_its_element
     inner = (
         '<embed src="https://example.com/e.swf">'
         '<audio><source src="https://example.com/a.mp3"></audio>'
+        '<audio src="https://example.com/b.mp3"></audio>'
         '<video src="javascript:x"></video>'
     )
     (item,) = parse_body(component("file-embed-wrapper", None, inner)).items
     assert isinstance(item, Unmapped)
     assert item.blocks == tuple(
         Paragraph((Hyperlink(url, (Text(url),)),))
-        for url in ("https://example.com/e.swf", "https://example.com/a.mp3")
+        for url in (
+            "https://example.com/e.swf",
+            "https://example.com/a.mp3",
+            "https://example.com/b.mp3",
+        )
     )

@@ -24,6 +24,7 @@ def card(site: str = "") -> Card:
     ("inner", "site"),
     [
         (f"{A}<br>", ""),
+        (f'<a href="{URL}"><em>題</em></a>', ""),
         (f"<br>{A}", ""),
         (f"<strong><em>{A}</em></strong>", ""),
         (f"<b>{A}</b>", ""),
