@@ -330,7 +330,7 @@ class _Reader:
         # Beautiful Soup gives elements their line, not text: a text's is its element's (and
         # the soup itself, whose text is outside any element, has none: the body's first).
         element = node if isinstance(node, Tag) else node.parent
-        return (element.sourceline if element is not None else None) or 1
+        return getattr(element, "sourceline", None) or 1
 
     # Before reading: chrome out, footnotes apart ------------------------------------------
 
