@@ -170,11 +170,17 @@ def test_a_mark_without_text_is_labelled_by_its_id():
 
 
 def test_a_mark_without_text_or_id_is_left_out_and_said():
-    body = parse_body('<p>前</p>\n<p>本文<a class="footnote-anchor" href="#x"> </a>。</p>\n')
+    body = parse_body(
+        '<p>前</p>\n<p>本文<a class="footnote-anchor" href="#x"> </a>。</p>\n'
+        f"<p>後{mark('5')}</p>\n" + footnote("5", "注五")
+    )
+    # The marks after it are read as ever.
     assert body.items == [
         Prose(1, (Paragraph((Text("前"),)),)),
         Prose(2, (Paragraph((Text("本文。"),)),)),
+        Prose(3, (Paragraph((Text("後"), FootnoteRef("5"))),)),
     ]
+    assert [footnote.label for footnote in body.footnotes] == ["5"]
     assert [(note.line, note.message) for note in body.notes] == [
         (2, "a footnote mark without a label is left out")
     ]
