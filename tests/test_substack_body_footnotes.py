@@ -102,3 +102,102 @@ def test_blocks_without_marks_stay_whole_beside_a_mark_without_its_text():
         Prose(1, (CodeBlock("x = 1"),)),
         Prose(2, (Paragraph((Text("本文"), Text("[9]"))),)),
     ]
+
+
+def linked_figure(page: str, caption: str) -> str:
+    return (
+        f'<div class="captioned-image-container"><figure><a class="image-link" href="{page}">'
+        f'<img src="https://example.com/a.png" alt="代替"></a>'
+        f"<figcaption>{caption}</figcaption></figure></div>\n"
+    )
+
+
+def test_linked_figures_keep_their_targets_beside_a_mark_without_its_text():
+    body = parse_body(
+        f"<p>本文{mark('4')}</p>\n"
+        + linked_figure("https://example.com/one", "図")
+        + linked_figure("https://example.com/two", f"図{mark('4')}")
+    )
+    assert body.items == [
+        Prose(1, (Paragraph((Text("本文"), Text("[4]"))),)),
+        Figure(2, "https://example.com/a.png", "代替", (Text("図"),), "https://example.com/one"),
+        Figure(
+            3,
+            "https://example.com/a.png",
+            "代替",
+            (Text("図"), Text("[4]")),
+            "https://example.com/two",
+        ),
+    ]
+
+
+def test_a_mark_without_its_text_used_twice_is_named_once():
+    body = parse_body(f"<p>一{mark('7')}二{mark('8')}</p>\n<p>三{mark('7')}四{mark('8')}</p>\n")
+    assert body.items == [
+        Prose(1, (Paragraph((Text("一"), Text("[7]"), Text("二"), Text("[8]"))),)),
+        Prose(2, (Paragraph((Text("三"), Text("[7]"), Text("四"), Text("[8]"))),)),
+    ]
+    assert [(note.line, note.message) for note in body.notes] == [
+        (1, "footnote 7, 8 has no text; the mark is kept as text")
+    ]
+
+
+def test_a_footnote_labelled_otherwise_than_a_page_footnote_is_text_and_so_is_its_mark():
+    body = parse_body(f"<p>本文{mark('x.y')}</p>\n" + footnote("x.y", "注"))
+    # No mark is left pointing to a footnote the page does not have.
+    assert body.items == [
+        Prose(1, (Paragraph((Text("本文"), Text("[x.y]"))),)),
+        Prose(1, (Paragraph((Text("[x.y]"),)), Paragraph((Text("注"),)))),
+    ]
+    assert body.footnotes == []
+    assert [(note.line, note.message) for note in body.notes] == [
+        (
+            1,
+            'footnote x.y has a label of other characters than letters, digits, "_" and "-"; '
+            "kept as text, and so is its mark",
+        )
+    ]
+
+
+def test_a_mark_without_text_is_labelled_by_its_id():
+    body = parse_body(
+        '<p>本文<a class="footnote-anchor" href="#footnote-3" id="footnote-anchor-3"></a></p>\n'
+        + footnote("3", "注三")
+    )
+    assert body.items == [Prose(1, (Paragraph((Text("本文"), FootnoteRef("3"))),))]
+    assert [footnote.label for footnote in body.footnotes] == ["3"]
+    assert body.notes == []
+
+
+def test_a_mark_without_text_or_id_is_left_out_and_said():
+    body = parse_body(
+        '<p>前</p>\n<p>本文<a class="footnote-anchor" href="#x"> </a>。</p>\n'
+        f"<p>後{mark('5')}</p>\n" + footnote("5", "注五")
+    )
+    # The marks after it are read as ever.
+    assert body.items == [
+        Prose(1, (Paragraph((Text("前"),)),)),
+        Prose(2, (Paragraph((Text("本文。"),)),)),
+        Prose(3, (Paragraph((Text("後"), FootnoteRef("5"))),)),
+    ]
+    assert [footnote.label for footnote in body.footnotes] == ["5"]
+    assert [(note.line, note.message) for note in body.notes] == [
+        (2, "a footnote mark without a label is left out")
+    ]
+
+
+def test_a_footnote_without_its_number_is_kept_as_text_and_said():
+    body = parse_body(
+        "<p>本文</p>\n"
+        '<div class="footnote"><div class="footnote-content"><p>番号のない注</p></div></div>\n'
+        '<div class="footnote"><a class="footnote-number">4</a></div>\n'
+    )
+    assert body.items == [
+        Prose(1, (Paragraph((Text("本文"),)),)),
+        Prose(2, (Paragraph((Text("番号のない注"),)),)),
+    ]
+    assert body.footnotes == []
+    # A footnote without text shows nothing: nothing is lost.
+    assert [(note.line, note.message) for note in body.notes] == [
+        (2, "a footnote without its number; kept as text")
+    ]

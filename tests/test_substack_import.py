@@ -431,9 +431,10 @@ def test_a_post_cut_short_is_refused_naming_the_file_and_the_cards(archive, tmp_
     # --force writes the shorter page and says what it removed.
     run(archive, export, "--force")
     assert not set(lost) & set(CARD.findall(page.read_text("utf-8")))
+    # (The figure kept its link, beside the marks whose text was cut off.)
     assert (
         f"{page}: --force: the import of {PUBLISHED[160]} removed 3 card(s) "
-        f"({', '.join(lost)}); 223 word(s) or character(s) of text (from the line "
+        f"({', '.join(lost)}); 196 word(s) or character(s) of text (from the line "
     ) in capsys.readouterr().err
 
 

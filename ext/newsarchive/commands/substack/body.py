@@ -22,7 +22,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -159,7 +159,7 @@ def original_image(src: str) -> str:
     src = src.strip()
     parts = urlsplit(src)
     if parts.hostname == "substackcdn.com" and "/image/fetch/" in parts.path:
-        inner = unquote(src.rsplit("/", 1)[-1])
+        inner = unquote(src.rpartition("/")[2])
         if is_http_url(inner):
             src = inner
     return src if is_http_url(src) else ""
@@ -188,6 +188,18 @@ def _text_of(value: Any) -> str:
     return collapse(value) if isinstance(value, str) else ""
 
 
+def _attribute(node: PageElement | None, name: str) -> str:
+    """The attribute ``name`` of ``node`` ('' when it has none, or is no element)."""
+    return str(node.get(name) or "") if isinstance(node, Tag) else ""
+
+
+def _address(node: PageElement | None, name: str = "href") -> str:
+    """The http(s) address in the attribute ``name`` of ``node``, without tracking parameters;
+    '' when it holds none."""
+    url = clean_url(_attribute(node, name))
+    return url if is_http_url(url) else ""
+
+
 # Rich text --------------------------------------------------------------------------------
 
 
@@ -201,9 +213,9 @@ class SubstackText(RichText):
             image = node.find("img")
             return self._inline(image) if isinstance(image, Tag) else []
         if node.name == "img":
-            src = original_image(str(node.get("src", "")))
+            src = original_image(_attribute(node, "src"))
             if src:
-                return [InlineImage(src, collapse(str(node.get("alt", ""))))]
+                return [InlineImage(src, collapse(_attribute(node, "alt")))]
         if node.name in ("sup", "sub", "s", "del", "strike"):
             return self._inlines(node.contents)
         return super()._inline(node)
@@ -251,7 +263,7 @@ def parse_body(text: str) -> Body:
     soup = BeautifulSoup(text, "html.parser")
     reader.prepare(soup)
     links = {
-        url: anchor.sourceline or 1
+        url: reader.line_of(anchor)
         for anchor in reversed(soup.find_all("a", href=True))
         if is_http_url(url := clean_url(str(anchor["href"])))
     }
@@ -308,15 +320,17 @@ class _Reader:
         self.body = Body()
         self.rich = SubstackText(self.note, self.line_of)
         self.referenced: list[str] = []
+        #: footnotes without their number, kept as text after the body
+        self.unnumbered: list[Prose] = []
 
     def note(self, line: int, message: str) -> None:
         self.body.notes.append(Note(line, message))
 
     def line_of(self, node: PageElement) -> int:
-        if isinstance(node, Tag):
-            return node.sourceline or 1
-        parent = node.parent
-        return (parent.sourceline or 1) if isinstance(parent, Tag) else 1
+        # Beautiful Soup gives elements their line, not text: a text's is its element's (and
+        # the soup itself, whose text is outside any element, has none: the body's first).
+        element = node if isinstance(node, Tag) else node.parent
+        return getattr(element, "sourceline", None) or 1
 
     # Before reading: chrome out, footnotes apart ------------------------------------------
 
@@ -332,7 +346,11 @@ class _Reader:
                 node.decompose()
                 self.body.chrome += 1
         for anchor in soup.select("a.footnote-anchor"):
-            label = collapse(anchor.get_text()) or str(anchor.get("id", "")).rsplit("-", 1)[-1]
+            label = collapse(anchor.get_text()) or _attribute(anchor, "id").rpartition("-")[2]
+            if not label:  # it shows nothing and names no footnote
+                self.note(self.line_of(anchor), "a footnote mark without a label is left out")
+                anchor.decompose()
+                continue
             reference = soup.new_tag("substack-footnote-ref", attrs={"label": label})
             anchor.replace_with(reference)
             self.referenced.append(label)
@@ -343,26 +361,44 @@ class _Reader:
             blocks = self.rich.blocks(content.contents if content is not None else [])
             if label and blocks:
                 self.body.footnotes.append(Footnote(label, blocks))
+            elif blocks:
+                line = self.line_of(footnote)
+                self.note(line, "a footnote without its number; kept as text")
+                self.unnumbered.append(Prose(line, blocks))
             footnote.decompose()
 
     def finish_footnotes(self) -> None:
-        """Footnotes without a reference (or the reverse) would be build warnings."""
-        defined = {footnote.label for footnote in self.body.footnotes}
+        """Footnotes without a reference (or the reverse) would be build warnings.
+
+        A page's footnote labels are letters, digits, "_" and "-" (the emitter writes them
+        as they are, in ``[^label]``): a footnote labelled otherwise is kept as text, and so
+        are its marks, so that no mark points to a footnote the page does not have.
+        """
+        written = {footnote.label for footnote in self.body.footnotes}
         kept = []
         for footnote in self.body.footnotes:
-            if re.fullmatch(r"[A-Za-z0-9_-]+", footnote.label) and (
-                footnote.label in self.referenced
-            ):
+            if footnote.label not in self.referenced:
+                self.note(1, f"footnote {footnote.label} is not referenced; kept as text")
+            elif not re.fullmatch(r"[A-Za-z0-9_-]+", footnote.label):
+                self.note(
+                    1,
+                    f"footnote {footnote.label} has a label of other characters than letters, "
+                    'digits, "_" and "-"; kept as text, and so is its mark',
+                )
+            else:
                 kept.append(footnote)
                 continue
-            self.note(1, f"footnote {footnote.label} is not referenced; kept as text")
             text = Paragraph((Text(f"[{footnote.label}]"),))
             self.body.items.append(Prose(1, (text, *footnote.blocks)))
         self.body.footnotes = kept
-        missing = [label for label in self.referenced if label not in defined]
-        if missing:
-            self.note(1, f"footnote {', '.join(missing)} has no text; the mark is kept as text")
-            self.body.items = [_unlink_footnotes(item, set(missing)) for item in self.body.items]
+        self.body.items.extend(self.unnumbered)
+        # Each label once, in the order of its first mark.
+        textless = [label for label in dict.fromkeys(self.referenced) if label not in written]
+        if textless:
+            self.note(1, f"footnote {', '.join(textless)} has no text; the mark is kept as text")
+        unlinked = set(self.referenced) - {footnote.label for footnote in kept}
+        if unlinked:
+            self.body.items = [_unlink_footnotes(item, unlinked) for item in self.body.items]
 
     # Top level: units ----------------------------------------------------------------------
 
@@ -374,9 +410,8 @@ class _Reader:
         return out
 
     def _unit(self, node: PageElement) -> list[Item | _LinkHead | _Embed | None]:
-        if not isinstance(node, Tag):
-            blocks = self.rich.blocks([node])
-            return [Prose(self.line_of(node), blocks)] if blocks else []
+        if not isinstance(node, Tag):  # text that is not blank: one paragraph at least
+            return [Prose(self.line_of(node), self.rich.blocks([node]))]
         line = self.line_of(node)
         name, classes = node.name, _classes(node)
         if name == "hr":
@@ -441,13 +476,9 @@ class _Reader:
         found = one_link(node)
         if found is None:
             return None
-        anchor, site = found
-        url = clean_url(str(anchor.get("href", "")))
         if fallback is None:
-            blocks = self.rich.blocks([node])
-            fallback = [Prose(line, blocks)]
-        title = collapse(anchor.get_text()) or url
-        return _LinkHead(line, url, title, site, fallback)
+            fallback = [Prose(line, self.rich.blocks([node]))]
+        return _LinkHead(line, found.url, found.title, found.site, fallback)
 
     def _list(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
         """A list, split where an item is a card (one link, then its commentary)."""
@@ -478,16 +509,18 @@ class _Reader:
             commentary = self.rich.blocks(rest) if found is not None else ()
             if found is not None and commentary:
                 flush()
-                anchor, site = found
-                url = clean_url(str(anchor.get("href", "")))
-                title = collapse(anchor.get_text()) or url
-                out.append(Card("link", entry_line, url, title, site=site, commentary=commentary))
+                card = Card(
+                    "link",
+                    entry_line,
+                    found.url,
+                    found.title,
+                    site=found.site,
+                    commentary=commentary,
+                )
+                out.append(card)
             elif found is not None and len(entries) == 1:
-                anchor, site = found
-                url = clean_url(str(anchor.get("href", "")))
-                blocks = self.rich.blocks([node])
-                title = collapse(anchor.get_text()) or url
-                out.append(_LinkHead(entry_line, url, title, site, [Prose(line, blocks)]))
+                fallback: list[Item] = [Prose(line, self.rich.blocks([node]))]
+                out.append(_LinkHead(entry_line, found.url, found.title, found.site, fallback))
             else:
                 pending.append(self.rich.blocks(contents))
         flush()
@@ -499,30 +532,29 @@ class _Reader:
         image = node.find("img")
         if not isinstance(image, Tag):
             return self._unknown(node, line, "image component without an image")
-        src = original_image(str(data_attrs(image).get("src") or ""))
-        src = src or original_image(str(image.get("src", "")))
+        src = original_image(_text_of(data_attrs(image).get("src")))
+        src = src or original_image(_attribute(image, "src"))
         if not src:
             return self._unknown(node, line, "image without an http(s) URL")
-        alt = collapse(str(image.get("alt", "")))
+        alt = collapse(_attribute(image, "alt"))
         caption_node = node.find("figcaption")
         caption = self.rich.inlines(caption_node.contents) if caption_node is not None else ()
         # The image's own link: the full-size image, or a page the editor linked it to.
-        link = image.find_parent("a", href=True)
-        target = clean_url(str(link["href"])) if isinstance(link, Tag) else ""
-        target = target if is_http_url(target) else ""
+        target = _address(image.find_parent("a", href=True))
         return [Figure(line, src, alt, caption, target)]
 
     def _gallery(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
-        gallery = data_attrs(node).get("gallery")
-        images = gallery.get("images") if isinstance(gallery, dict) else None
+        value = data_attrs(node).get("gallery")
+        gallery: dict[str, Any] = value if isinstance(value, dict) else {}
+        images = gallery.get("images")
         if not isinstance(images, list) or not images:
             return self._unknown(node, line, "image gallery without images")
         figures: list[Item | _LinkHead | _Embed | None] = []
         for image in images:
-            src = original_image(str(image.get("src", ""))) if isinstance(image, dict) else ""
+            src = original_image(_text_of(image.get("src"))) if isinstance(image, dict) else ""
             if src:
                 figures.append(Figure(line, src))
-        caption = _text_of(gallery.get("caption")) if isinstance(gallery, dict) else ""
+        caption = _text_of(gallery.get("caption"))
         if caption:
             figures.append(Prose(line, (Paragraph((Text(caption),)),)))
         return figures
@@ -531,8 +563,7 @@ class _Reader:
         attrs = data_attrs(node)
         video = str(attrs.get("videoId") or "")
         if not re.fullmatch(r"[A-Za-z0-9_-]{6,20}", video):
-            frame = node.find("iframe")
-            src = str(frame.get("src", "")) if isinstance(frame, Tag) else ""
+            src = _attribute(node.find("iframe"), "src")
             # Substack embeds from youtube-nocookie.com, the same ids under another host.
             video = youtube_id(src.replace("youtube-nocookie.com", "youtube.com", 1))
         if not video:
@@ -551,7 +582,7 @@ class _Reader:
         user = _text_of(attrs.get("username"))
         if not url:  # the older shape: the tweet drawn as HTML
             link = node.select_one("a.tweet-link-top[href]") or node.find("a", href=True)
-            url = str(link["href"]) if isinstance(link, Tag) else ""
+            url = _attribute(link, "href")
             for selector, value in ((".tweet-text", text), (".tweet-author-name", name)):
                 if not value and (found := node.select_one(selector)) is not None:
                     value = collapse(found.get_text(" "))
@@ -598,8 +629,8 @@ class _Reader:
 
     def _file(self, node: Tag, line: int) -> list[Item | _LinkHead | _Embed | None]:
         link = node.select_one("a.file-embed-button[href]") or node.find("a", href=True)
-        url = clean_url(str(link["href"])) if isinstance(link, Tag) else ""
-        if not is_http_url(url):
+        url = _address(link)
+        if not url:
             return self._unknown(node, line, "file without an http(s) URL")
         name = node.select_one(".file-embed-details-h1")
         details = node.select_one(".file-embed-details-h2")
@@ -612,8 +643,8 @@ class _Reader:
         blocks = list(self.rich.blocks([node]))
         # What an embed shows comes from its address: keep the address as a link.
         for frame in node.find_all(("iframe", "embed", "audio", "video", "source")):
-            src = clean_url(str(frame.get("src", "")))
-            if is_http_url(src):
+            src = _address(frame, "src")
+            if src:
                 blocks.append(Paragraph((Hyperlink(src, (Text(src),)),)))
         return [Unmapped(line, tuple(blocks), reason, origin=ORIGIN)]
 
@@ -661,7 +692,16 @@ class _Reader:
 # Shapes ---------------------------------------------------------------------------------------
 
 
-def one_link(node: Tag) -> tuple[Tag, str] | None:
+@dataclass(frozen=True)
+class _Link:
+    """The one link a heading, paragraph or list item holds: a card's address and title."""
+
+    url: str  #: without tracking parameters
+    title: str
+    site: str = ""  #: the site written after the link, if any
+
+
+def one_link(node: Tag) -> _Link | None:
     """The link and its site text when ``node`` holds one link and nothing else.
 
     Formatting around the link (``<strong><a>…</a></strong>``) is looked through; after the
@@ -677,21 +717,22 @@ def one_link(node: Tag) -> tuple[Tag, str] | None:
         parts = significant(parts[0].contents)
     if parts and _is_wrapper(parts[0]):  # <strong><a>title</a></strong> — site
         inner = significant(parts[0].contents)
-        if len(inner) == 1 and isinstance(inner[0], Tag) and inner[0].name == "a":
+        if len(inner) == 1:
             parts = [inner[0], *parts[1:]]
     if not parts or not isinstance(parts[0], Tag) or parts[0].name != "a":
         return None
     anchor = parts[0]
-    href = clean_url(str(anchor.get("href", "")))
-    if not is_http_url(href) or anchor.find("img") is not None or not anchor.get_text().strip():
+    href = _address(anchor)
+    title = collapse(anchor.get_text())
+    if not href or anchor.find("img") is not None or not title:
         return None
     rest = parts[1:]
     if not rest:
-        return anchor, ""
+        return _Link(href, title)
     texts = "".join(str(part) for part in rest if isinstance(part, NavigableString))
     if all(isinstance(part, NavigableString) for part in rest):
         match = _SITE_TEXT.match(texts)
-        return (anchor, match["site"]) if match else None
+        return _Link(href, title, match["site"]) if match else None
     # "— <a>site</a>": a separator, then a link whose text is a host, then nothing else.
     links = [part for part in rest if isinstance(part, Tag)]
     if len(links) != 1 or links[0].name != "a":
@@ -704,10 +745,10 @@ def one_link(node: Tag) -> tuple[Tag, str] | None:
     )
     site = collapse(links[0].get_text())
     # The site as a link to the same page (Revue's shape); a link elsewhere would be lost.
-    same = clean_url(str(links[0].get("href", ""))) == href
+    same = _address(links[0]) == href
     shaped = _SEPARATOR_TEXT.match(before) and _SITE_CLOSE.match(after)
     if same and shaped and re.fullmatch(_HOST, site):
-        return anchor, site
+        return _Link(href, title, site)
     return None
 
 
@@ -720,8 +761,7 @@ def _is_chrome_button(node: Tag) -> bool:
     classes = _classes(node)
     if not (classes & {"button-wrapper", "captioned-button-wrap"}):
         return False
-    link = node.find("a", href=True)
-    url = str(data_attrs(node).get("url") or (link["href"] if isinstance(link, Tag) else ""))
+    url = str(data_attrs(node).get("url") or _attribute(node.find("a", href=True), "href"))
     parts = urlsplit(url)
     path, query = parts.path.rstrip("/"), parts.query
     return (
@@ -772,5 +812,5 @@ def _unlink_footnotes(item: Item, missing: set[str]) -> Item:
     if isinstance(item, Header):
         return Header(item.line, inlines(item.children))
     if isinstance(item, Figure):
-        return Figure(item.line, item.image, item.alt, inlines(item.caption))
+        return replace(item, caption=inlines(item.caption))
     return item
