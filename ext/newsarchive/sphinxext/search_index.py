@@ -50,8 +50,10 @@ FORMAT = 4
 SEARCH_DIR = "_search"
 META = "meta.json"
 #: A shard is about this many bytes (before compression); their number grows with the archive
-#: (not by powers of two: a shard's size, what a query pays per key, stays the same).
-SHARD_TARGET = 5_000
+#: (not by powers of two: a shard's size, what a query pays per key, stays the same). Half of
+#: 5,000 cut the query set's bytes to first results by 7 % at 350 issues for twice the files;
+#: half again, 4 % more (docs/benchmarks/scale.md).
+SHARD_TARGET = 2_500
 #: A posting with more occurrences than this goes to pages of its own, out of its shard.
 INLINE_OCCURRENCES = 400
 #: The pages of a long posting hold about this many occurrences (cut at issue boundaries).
