@@ -12,7 +12,14 @@ import pytest
 from newsarchive.core.frontmatter import judge_front_matter
 
 from tests.bench.generate import REPO
-from tests.bench.scale import REAL_ISSUES, original_of, scaled_date, scaled_sources
+from tests.bench.scale import (
+    REAL_ISSUES,
+    like_for_like,
+    original_of,
+    scaled_date,
+    scaled_sources,
+)
+from tests.bench.search import Measure
 
 SIZE = 350
 CARD = re.compile(r"^:::\{link\} (\S+)$", re.M)
@@ -93,3 +100,18 @@ def test_every_card_of_the_originals_appears_n_over_159_times(tree: Path) -> Non
             expected[url] += full + (n <= extra)
     assert extra
     assert scaled == expected
+
+
+def _measure(query: str, kilobytes: float, issues: int) -> Measure:
+    return Measure(query, 0, list(range(issues)), 1.0, 100.0, kilobytes)
+
+
+def test_ratios_compare_queries_showing_as_many_issues_apart_from_those_showing_more() -> None:
+    base = [_measure("a", 40, 10), _measure("b", 30, 10), _measure("c", 20, 5)]
+    larger = {1000: [_measure("a", 44, 10), _measure("b", 36, 10), _measure("c", 29, 10)]}
+    text = like_for_like(base, larger)
+    assert text == (
+        "At 1000: median KB 1.20 times the 159-issue median;"
+        " of the 2 queries showing as many issues at both sizes, the most is 1.20 times (b);"
+        " 1 show more issues: c 5 → 10 issues, 1.45 times."
+    )

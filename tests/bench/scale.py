@@ -33,6 +33,10 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.bench.search import Measure
 
 from tests.bench.generate import REPO, year_page
 from tests.bench.search_queries import QUERIES, r_precision, relevant
@@ -337,11 +341,43 @@ def report(
                     )
                 cells.append(f"{r.milliseconds:.0f}")
                 lines.append("| " + " | ".join(cells) + " |")
+            lines += ["", like_for_like(base[0], {s: searches[s][0] for s in others})]
             lines += ["", "Worst queries (most KB at the largest size): "]
             largest = max(searches)
             worst = sorted(searches[largest][0], key=lambda r: -r.kilobytes)[:5]
             lines[-1] += ", ".join(f"{r.query} ({r.kilobytes:,.0f} KB)" for r in worst) + "."
     return "\n".join(lines) + "\n"
+
+
+def like_for_like(base: list[Measure], larger: dict[int, list[Measure]]) -> str:
+    """The ratios to the 159-issue book: of the median, of the queries that show as many
+    issues at both sizes (like with like), and the queries that show more at the larger."""
+    parts = []
+    base_kb = statistics.median(r.kilobytes for r in base)
+    for size, rows in sorted(larger.items()):
+        by_query = {r.query: r for r in rows}
+        pairs = [(r, by_query[r.query]) for r in base if r.query in by_query]
+        same = [(a, b) for a, b in pairs if len(a.ranked) == len(b.ranked)]
+        more = [(a, b) for a, b in pairs if len(b.ranked) > len(a.ranked)]
+        text = (
+            f"At {size}: median KB {statistics.median(r.kilobytes for r in rows) / base_kb:.2f}"
+            f" times the 159-issue median"
+        )
+        if same:
+            a, b = max(same, key=lambda pair: pair[1].kilobytes / pair[0].kilobytes)
+            text += (
+                f"; of the {len(same)} queries showing as many issues at both sizes, the most"
+                f" is {b.kilobytes / a.kilobytes:.2f} times ({a.query})"
+            )
+        if more:
+            worst = sorted(more, key=lambda pair: -pair[1].kilobytes / pair[0].kilobytes)
+            text += f"; {len(more)} show more issues: " + ", ".join(
+                f"{a.query} {len(a.ranked)} → {len(b.ranked)} issues,"
+                f" {b.kilobytes / a.kilobytes:.2f} times"
+                for a, b in worst[:3]
+            )
+        parts.append(text + ".")
+    return " ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
