@@ -14,12 +14,13 @@ from newsarchive.core.frontmatter import judge_front_matter
 from tests.bench.generate import REPO
 from tests.bench.scale import (
     REAL_ISSUES,
+    Query,
     like_for_like,
     original_of,
+    report,
     scaled_date,
     scaled_sources,
 )
-from tests.bench.search import Measure
 
 SIZE = 350
 CARD = re.compile(r"^:::\{link\} (\S+)$", re.M)
@@ -102,8 +103,8 @@ def test_every_card_of_the_originals_appears_n_over_159_times(tree: Path) -> Non
     assert scaled == expected
 
 
-def _measure(query: str, kilobytes: float, issues: int) -> Measure:
-    return Measure(query, 0, list(range(issues)), 1.0, 100.0, kilobytes)
+def _measure(query: str, kilobytes: float, issues: int) -> Query:
+    return Query(query, kilobytes, 100.0, 1.0, issues)
 
 
 def test_ratios_compare_queries_showing_as_many_issues_apart_from_those_showing_more() -> None:
@@ -115,3 +116,13 @@ def test_ratios_compare_queries_showing_as_many_issues_apart_from_those_showing_
         " of the 2 queries showing as many issues at both sizes, the most is 1.20 times (b);"
         " 1 show more issues: c 5 → 10 issues, 1.45 times."
     )
+
+
+def test_the_report_gives_every_query_with_its_issues_shown_at_every_size() -> None:
+    base = [_measure("a", 40, 10), _measure("c", 20, 5)]
+    larger = [_measure("a", 44, 10), _measure("c", 29, 10)]
+    text = report("Run", {}, {159: (base, None), 1000: (larger, None)})
+    assert "| c | 20 (5) | 29 (10) | 1.45 | 1.00 | 100 |" in text
+    assert "| a | 40 (10) | 44 (10) | 1.10 | 1.00 | 100 |" in text
+    assert text.index("| c |") < text.index("| a |")  # the highest ratio first
+    assert like_for_like(base, {1000: larger}) in text

@@ -33,10 +33,6 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from tests.bench.search import Measure
 
 from tests.bench.generate import REPO, year_page
 from tests.bench.search_queries import QUERIES, r_precision, relevant
@@ -184,6 +180,8 @@ class Query:
     kilobytes: float
     milliseconds: float
     r_precision: float
+    #: issues on the first screen of results
+    shown: int
 
 
 def finder_redirects(html: Path) -> bool:
@@ -227,7 +225,7 @@ def search_queries(html: Path, size: int, queries: list[str]) -> tuple[list[Quer
                     n for n in range(1, size + 1) if original_of(n) in relevant(query)
                 )
                 score = r_precision(row.ranked, wanted)
-                rows.append(Query(query, row.kilobytes, row.milliseconds, score))
+                rows.append(Query(query, row.kilobytes, row.milliseconds, score, len(row.ranked)))
                 print(
                     f"  {size}: {score:.2f} {row.milliseconds:5.0f} ms "
                     f"{row.kilobytes:6.0f} KB  {query}",
@@ -327,12 +325,12 @@ def report(
                 ),
             )
             for r in order:
-                cells = [r.query, f"{r.kilobytes:,.0f} ({len(r.ranked)})"]
+                cells = [r.query, f"{r.kilobytes:,.0f} ({r.shown})"]
                 for s in others:
                     o = by[s].get(r.query)
                     cells += (
                         [
-                            f"{o.kilobytes:,.0f} ({len(o.ranked)})",
+                            f"{o.kilobytes:,.0f} ({o.shown})",
                             f"{o.kilobytes / r.kilobytes:.2f}",
                             f"{o.r_precision:.2f}",
                         ]
@@ -349,7 +347,7 @@ def report(
     return "\n".join(lines) + "\n"
 
 
-def like_for_like(base: list[Measure], larger: dict[int, list[Measure]]) -> str:
+def like_for_like(base: list[Query], larger: dict[int, list[Query]]) -> str:
     """The ratios to the 159-issue book: of the median, of the queries that show as many
     issues at both sizes (like with like), and the queries that show more at the larger."""
     parts = []
@@ -357,8 +355,8 @@ def like_for_like(base: list[Measure], larger: dict[int, list[Measure]]) -> str:
     for size, rows in sorted(larger.items()):
         by_query = {r.query: r for r in rows}
         pairs = [(r, by_query[r.query]) for r in base if r.query in by_query]
-        same = [(a, b) for a, b in pairs if len(a.ranked) == len(b.ranked)]
-        more = [(a, b) for a, b in pairs if len(b.ranked) > len(a.ranked)]
+        same = [(a, b) for a, b in pairs if a.shown == b.shown]
+        more = [(a, b) for a, b in pairs if b.shown > a.shown]
         text = (
             f"At {size}: median KB {statistics.median(r.kilobytes for r in rows) / base_kb:.2f}"
             f" times the 159-issue median"
@@ -372,8 +370,7 @@ def like_for_like(base: list[Measure], larger: dict[int, list[Measure]]) -> str:
         if more:
             worst = sorted(more, key=lambda pair: -pair[1].kilobytes / pair[0].kilobytes)
             text += f"; {len(more)} show more issues: " + ", ".join(
-                f"{a.query} {len(a.ranked)} → {len(b.ranked)} issues,"
-                f" {b.kilobytes / a.kilobytes:.2f} times"
+                f"{a.query} {a.shown} → {b.shown} issues, {b.kilobytes / a.kilobytes:.2f} times"
                 for a, b in worst[:3]
             )
         parts.append(text + ".")
