@@ -120,7 +120,7 @@ def closed_port() -> int:
     [
         ("{site}/missing.xml", "answered HTTP 404 File not found with an HTML page", 3),
         ("{site}/page.html", "answered HTTP 200 with an HTML page, not the feed.", 3),
-        ("{tmp}/page.html", "not an RSS or Atom feed", 1),
+        ("{tmp}/page.html", "not an RSS or Atom feed but an HTML page", 1),
         ("http://127.0.0.1:{port}/feed.xml", "cannot be fetched", 3),
         ("ftp://127.0.0.1/feed", "only http and https URLs are fetched", 1),
         ("{tmp}/nothing.xml", "no such file", 1),

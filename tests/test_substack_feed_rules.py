@@ -137,7 +137,9 @@ def test_an_entry_without_a_number_is_named_by_its_feed_entry_and_link(archive, 
     ("text", "message"),
     [
         ('<?xml version="1.0"?><note>not a feed</note>', "not an RSS or Atom feed"),
-        ("", "not an RSS or Atom feed"),
+        ("", "not an RSS or Atom feed (it is empty)"),
+        (" \n", "not an RSS or Atom feed (it is empty)"),
+        ("<!DOCTYPE html><title>x</title>", "not an RSS or Atom feed but an HTML page"),
     ],
 )
 def test_xml_that_is_no_feed_is_said_so(archive, tmp_path, capsys, text, message):
@@ -147,11 +149,27 @@ def test_xml_that_is_no_feed_is_said_so(archive, tmp_path, capsys, text, message
 
 
 def test_a_broken_feed_without_entries_says_what_is_broken(archive, tmp_path, capsys):
-    source = written(tmp_path, rss().replace("</channel>", "<oops></channel>"))
+    source = written(tmp_path, rss().replace("</channel>", "\n<oops></channel>"))
     assert import_feed(archive, source) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"{source}: not an RSS or Atom feed (") and err.endswith(")\n")
-    assert "mismatched tag" in err
+    assert err == f"{source}:2: not an RSS or Atom feed (mismatched tag, column 9)\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("---\ntitle: not a feed\n---\n", 1),
+        ("<rss version='2.0'>\n<channel>\n<title>x</title>\n</rss>\n", 4),
+        ('<?xml version="1.0"?>\n<rss>\n</channel>\n', 3),
+    ],
+)
+def test_a_feed_that_is_no_xml_is_reported_at_its_own_line(archive, tmp_path, capsys, text, line):
+    # feedparser puts a declaration in front of a file without one, one line more.
+    source = written(tmp_path, text)
+    assert import_feed(archive, source) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{source}:{line}: not an RSS or Atom feed (")
+    assert "<unknown>" not in err and err.count("\n") == 1
 
 
 def test_a_feed_with_no_entries_imports_nothing(archive, tmp_path, capsys):

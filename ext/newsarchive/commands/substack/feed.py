@@ -18,6 +18,7 @@ import calendar
 import datetime as dt
 import sys
 import time
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
@@ -170,12 +171,30 @@ def fetch(feed: str) -> bytes:
     return response.body
 
 
+def not_a_feed(data: bytes, problem: object) -> SourceError:
+    """The error for bytes that are no feed, at the line of their XML error if they have one.
+
+    feedparser's own position is off by a line when it has put an XML declaration in front,
+    so the bytes as given are parsed again for it.
+    """
+    if not data.strip():
+        return SourceError("not an RSS or Atom feed (it is empty)")
+    if is_html("", data):
+        return SourceError("not an RSS or Atom feed but an HTML page")
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        line, column = error.position
+        reason = str(error).split(": line ")[0]
+        return SourceError(f"not an RSS or Atom feed ({reason}, column {column + 1})", line=line)
+    return SourceError(f"not an RSS or Atom feed{f' ({problem})' if problem else ''}")
+
+
 def read_feed(data: bytes, name: str, importer: Importer) -> list[Post]:
     """The feed's posts; an entry without a link, date or content is reported."""
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version") or (parsed.get("bozo") and not parsed.entries):
-        problem = parsed.get("bozo_exception")
-        raise SourceError(f"not an RSS or Atom feed{f' ({problem})' if problem else ''}")
+        raise not_a_feed(data, parsed.get("bozo_exception"))
     posts: list[Post] = []
     for index, entry in enumerate(parsed.entries, start=1):
         where = f"{name}: entry {index}"

@@ -73,7 +73,14 @@ SUBSTACK_IMPORTS = "`newsarchive import-substack` and `newsarchive import-feed`"
 
 
 class SourceError(Exception):
-    """An export or a feed that cannot be read at all (not a zip, HTTP 404 …)."""
+    """An export or a feed that cannot be read at all (not a zip, HTTP 404 …).
+
+    ``line``: where in the source the problem is, when it is known (a feed's syntax error).
+    """
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def run_import(
@@ -92,7 +99,8 @@ def run_import(
     try:
         posts = read(importer)
     except SourceError as error:
-        print(f"{source}: {error}", file=sys.stderr)
+        where = source if error.line is None else f"{source}:{error.line}"
+        print(f"{where}: {error}", file=sys.stderr)
         return 1
     return importer.run(posts, progress=progress)
 
