@@ -180,8 +180,7 @@ def write_python_answers(path: Path, index: Path) -> None:
             for text in ("abcab", "機械学習の機械", "a\u0000b", "ｄａｔａ")
         ],
         "sample": sample_index(),
-        "verifySample": verify_sample(VERIFY_ISSUES),
-        "oneKeySample": verify_sample(ONE_KEY_ISSUES),
+        "verifySample": verify_sample(),
         "card": search_entries.CARD,
         "ref": search_index.REF,
         "pageOccurrences": search_index.PAGE_OCCURRENCES,
@@ -212,25 +211,9 @@ def sample_index() -> dict[str, object]:
 #: issue), "b " and " a" more coarsely (two issues a page).
 VERIFY_ISSUES = [(n, ["xcdefx" if n > 4 else "abcdef", "ab " * 10]) for n in range(14, 0, -1)]
 
-#: An index for a word found from one rare key: "ab" and "cd" paged in every issue, "abcdef"
-#: in the even issues, its pair "ef" alone in two entries of each odd one (ef: two pages, 1.5
-#: entries an issue), and "abcdgh" in #14..#9 beside two entries of "gh" (one page, 3 an issue).
-ONE_KEY_ISSUES = [
-    (
-        n,
-        [
-            "ab " * 10,
-            "cd " * 10,
-            *(["abcdef"] if n % 2 == 0 else ["xxefxx", "yyefyy"]),
-            *(["gh", "gh", "abcdgh"] if n >= 9 else []),
-        ],
-    )
-    for n in range(14, 0, -1)
-]
 
-
-def verify_sample(issues: list[tuple[int, list[str]]]) -> dict[str, object]:
-    """Every file of the index of ``issues`` (name -> parsed JSON), entry files included."""
+def verify_sample() -> dict[str, object]:
+    """Every file of the index of VERIFY_ISSUES (name -> parsed JSON), entry files included."""
     document = {
         "issues": [
             {
@@ -240,7 +223,7 @@ def verify_sample(issues: list[tuple[int, list[str]]]) -> dict[str, object]:
                 "page": f"issues/{number:04d}",
                 "entries": [[0, f"e{i}", text, "", "", "", []] for i, text in enumerate(texts)],
             }
-            for number, texts in issues
+            for number, texts in VERIFY_ISSUES
         ],
         "competitions": [],
         "tags": [],

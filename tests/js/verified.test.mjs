@@ -9,7 +9,6 @@ import { describe, it } from "node:test";
 
 import {
   Engine,
-  ONE_KEY_ENTRIES,
   Posting,
   RARE_PAGES,
   VERIFY_MISSES,
@@ -234,58 +233,12 @@ describe("Engine.verified on an index built for it", () => {
     assert.deepEqual([result.exact, result.complete], [[], true]);
     assert.deepEqual(entriesAsked(asked), []);
   });
-});
-
-describe("Engine.verified from one rare key", () => {
-  const files = python.oneKeySample;
-  const meta = files["meta.json"];
-  const fromTable = (name) => {
-    if (!Object.prototype.hasOwnProperty.call(files, name)) throw new Error(`no file ${name}`);
-    return structuredClone(files[name]);
-  };
-  const search = async (text, wanted, options) => {
-    const loads = fakeLoad(fromTable);
-    const result = await new Engine(meta, loads.load).search(planOf(text), keepAll, wanted, options);
-    return { result, asked: loads.asked };
-  };
-  const pagesRead = (asked, key) => asked.filter((name) => pagesOf(fromTable, meta, key).includes(name));
-
-  it("holds a word of two common pairs and one rare pair, and a word whose rare pair is dense", () => {
-    for (const key of ["ab", "cd"]) assert.ok(pagesOf(fromTable, meta, key).length > RARE_PAGES, key);
-    for (const key of ["ef", "gh"]) assert.ok(pagesOf(fromTable, meta, key).length <= RARE_PAGES, key);
-    assert.ok(ONE_KEY_ENTRIES >= 1.5 && ONE_KEY_ENTRIES < 3);
-    assert.ok(VERIFY_MISSES < 14 && VERIFY_MISSES >= 7);
-  });
-
-  it("finds the word from its rare pair alone, reading on past VERIFY_MISSES while results come", async () => {
-    const all = (await search("abcdef", Infinity, { everything: true })).result;
-    assert.deepEqual(exactOf(all).map((found) => found.number), [14, 12, 10, 8, 6, 4, 2]);
-    for (const wanted of [1, 3, 7]) {
-      const { result, asked } = await search("abcdef", wanted);
-      assert.deepEqual(exactOf(result), exactOf(all).slice(0, wanted), `${wanted}`);
-      assert.deepEqual([...pagesRead(asked, "ab"), ...pagesRead(asked, "cd")], [], `${wanted}`);
-    }
-    // Seven issues found and fourteen entries read in vain (two in each odd issue).
-    const { asked } = await search("abcdef", 7);
-    assert.equal(asked.filter((name) => name.startsWith("e/")).length, 7 + 12);
-  });
 
   it("needs a word's rarest keys to cost fewer pages than its paged keys' first", async () => {
-    // "cdef": reading ef's two pages whole costs as much as the first pages of cd and ef.
-    const all = (await search("cdef", Infinity, { everything: true })).result;
-    const { result, asked } = await search("cdef", 1);
-    assert.deepEqual(exactOf(result).slice(0, 1), [{ number: 14, entries: [2] }]);
-    assert.deepEqual(exactOf(result).slice(0, 1), exactOf(all).slice(0, 1));
-    assert.deepEqual(asked.filter((name) => name.startsWith("e/")), []);
-  });
-
-  it("leaves a word to the postings when its one rare pair has more entries an issue than ONE_KEY_ENTRIES", async () => {
-    const all = (await search("abcdgh", Infinity, { everything: true })).result;
-    const { result, asked } = await search("abcdgh", 1);
-    assert.deepEqual(exactOf(result).slice(0, 1), exactOf(all).slice(0, 1));
-    assert.deepEqual(exactOf(all)[0], { number: 14, entries: [5] });
-    assert.deepEqual(asked.filter((name) => name.startsWith("e/")), []);
-    assert.ok(pagesRead(asked, "ab").length > 0);
+    // "abcd": ab (paged) and cd: reading cd whole costs as much as ab's first page.
+    const { result, asked } = await search(planOf("abcd"), keepAll, 1);
+    assert.deepEqual(exactOf(result).slice(0, 1), [{ number: 4, entries: [0] }]);
+    assert.deepEqual(entriesAsked(asked), []);
   });
 });
 
@@ -310,11 +263,10 @@ describe("Engine.rareChecks", () => {
     assert.deepEqual(rare({ ab: 2, cd: 2, ef: 1, gh: 5 }, "abcdefgh"), ["ef", "ab"]);
   });
 
-  it("takes none whose posting has more than RARE_PAGES pages: the rarest alone, or none", () => {
+  it("takes none whose posting has more than RARE_PAGES pages", () => {
     const many = { ab: 0, cd: RARE_PAGES + 1, ef: 9, gh: 9, ij: 9, kl: 9 };
-    assert.deepEqual(rare(many, "abcdefghijkl"), ["ab"]);
+    assert.equal(rare(many, "abcdefghijkl"), null);
     assert.deepEqual(rare({ ...many, cd: RARE_PAGES }, "abcdefghijkl"), ["ab", "cd"]);
-    assert.equal(rare({ ...many, ab: RARE_PAGES + 1 }, "abcdefghijkl"), null);
   });
 
   it("takes them only when they cost fewer pages than a page of each paged key", () => {

@@ -16,14 +16,11 @@
 // (Engine.verified), so it does not read the common pairs' pages.
 
 export const CARD = 0;
-// Entries a query's rare keys lead to that do not hold its words, beyond which (and beyond
-// the results found) Engine.verified gives way to the postings (each costs a download).
+// Entries a query's rare keys lead to that do not hold its words, beyond which Engine.verified
+// gives way to the postings (each costs a download).
 export const VERIFY_MISSES = 8;
 // A rare key's posting has at most this many pages (all read before its entries are).
 export const RARE_PAGES = 2;
-// A word found from one rare key alone: the key's entries an issue, on average, beyond which
-// its candidates are too many to read (a common word's pair: "gg" of Kaggle).
-export const ONE_KEY_ENTRIES = 2;
 const SPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
 
 export function fold(text) {
@@ -407,16 +404,12 @@ export class Engine {
   }
 
   // The checks a word is found by from its rare keys, or null: the two keys (all, if it has
-  // fewer) whose postings have the fewest pages, RARE_PAGES at most (the rarest alone when
-  // the next has more: Transformer's sf among common pairs), not inside one piece of the
-  // word (テーブル of テーブルデータ leads to テーブル, mostly without the word).
+  // fewer) whose postings have the fewest pages, RARE_PAGES at most, not inside one
+  // piece of the word (テーブル of テーブルデータ leads to テーブル, mostly without the word).
   rareChecks(plan, wordPieces) {
     const pagesOf = (key) => this.postings.get(key).pages.length;
-    const checks = [...plan.checks]
-      .sort((a, b) => pagesOf(a[0]) - pagesOf(b[0]))
-      .slice(0, 2)
-      .filter(([key]) => pagesOf(key) <= RARE_PAGES);
-    if (!checks.length) return null;
+    const checks = [...plan.checks].sort((a, b) => pagesOf(a[0]) - pagesOf(b[0])).slice(0, 2);
+    if (checks.some(([key]) => pagesOf(key) > RARE_PAGES)) return null;
     // Worth it only when reading these keys whole costs fewer pages than the first page of
     // every paged key of the word would.
     const cost = checks.reduce((sum, [key]) => sum + pagesOf(key), 0);
@@ -442,7 +435,6 @@ export class Engine {
         while (postingOf(key).nextPage()) await this.advance(postingOf(key));
       }),
     );
-    if (rare.some((plan) => plan && plan.checks.length === 1 && this.dense(plan.checks[0][0]))) return null;
     const exact = [];
     let misses = 0;
     let checked = Infinity; // every issue numbered this or above is checked
@@ -469,7 +461,7 @@ export class Engine {
           const last = batch[batch.length - 1][0];
           return { exact, apart: [], exactCover: last, cover: last, complete: false };
         }
-        if (misses > VERIFY_MISSES + exact.length) return null;
+        if (misses > VERIFY_MISSES) return null;
       }
       checked = line;
       if (line === 0) break;
@@ -478,13 +470,6 @@ export class Engine {
     }
     // Every exact issue is found: whole, unless words may be held apart in their pieces.
     return pieceKeys(query).length ? null : { exact, apart: [], exactCover: 0, cover: 0, complete: true };
-  }
-
-  // A key loaded whole whose entries are more than ONE_KEY_ENTRIES an issue.
-  dense(key) {
-    let entries = 0;
-    for (const found of this.postings.get(key).byIssue.values()) entries += found.size;
-    return entries > ONE_KEY_ENTRIES * this.postings.get(key).byIssue.size;
   }
 
   // An issue's hits: the rare words' candidate entries read and checked in their text, the
