@@ -21,6 +21,7 @@ import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import feedparser
 
@@ -185,7 +186,7 @@ def not_a_feed(data: bytes, problem: object) -> SourceError:
         ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
         line, column = error.position
-        reason = str(error).split(": line ")[0]
+        reason = expat.ErrorString(error.code)
         return SourceError(f"not an RSS or Atom feed ({reason}, column {column + 1})", line=line)
     return SourceError(f"not an RSS or Atom feed{f' ({problem})' if problem else ''}")
 
